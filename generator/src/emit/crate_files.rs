@@ -1,0 +1,192 @@
+//! The crate around the types and operations: `lib.rs`, the `mod.rs` files
+//! and the non-Rust files rendered from `templates/`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::doc;
+use super::names::ident;
+use crate::ir::Api;
+
+const CARGO_TEMPLATE: &str = include_str!("../../../templates/Cargo.toml.tmpl");
+const README_TEMPLATE: &str = include_str!("../../../templates/README.md.tmpl");
+const PREAMBLE_TEMPLATE: &str = include_str!("../../../templates/lib-preamble.md");
+
+/// How the emitted crate is named and wired to the runtime.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrateOptions {
+    /// Package name (`sailpoint-beta`).
+    pub name: String,
+    /// Package version.
+    pub version: String,
+    /// The inside of the `isc-runtime = { ... }` dependency table
+    /// (`path = "../runtime"`).
+    pub runtime_dependency: String,
+    /// Add an empty `[workspace]` table, for crates generated outside a workspace
+    /// or inside one they must not join.
+    pub standalone: bool,
+}
+
+impl Default for CrateOptions {
+    fn default() -> Self {
+        Self {
+            name: "sailpoint-beta".to_owned(),
+            version: "0.1.0".to_owned(),
+            runtime_dependency: "path = \"../runtime\"".to_owned(),
+            standalone: false,
+        }
+    }
+}
+
+/// Fills `{{name}}` placeholders.
+fn render(template: &str, values: &[(&str, String)]) -> String {
+    let mut out = template.to_owned();
+    for (key, value) in values {
+        out = out.replace(&format!("{{{{{key}}}}}"), value);
+    }
+    out
+}
+
+fn values(
+    api: &Api,
+    options: &CrateOptions,
+    header: &str,
+    source: &str,
+) -> Vec<(&'static str, String)> {
+    let operations: usize = api.tags.iter().map(|t| t.operations.len()).sum();
+    vec![
+        ("header", header.to_owned()),
+        ("crate_name", options.name.clone()),
+        ("crate_ident", options.name.replace('-', "_")),
+        ("crate_version", options.version.clone()),
+        ("title", api.title.clone()),
+        ("api_version", api.version.clone()),
+        ("source", source.to_owned()),
+        ("runtime_dependency", options.runtime_dependency.clone()),
+        (
+            "workspace",
+            if options.standalone {
+                "\n[workspace]\n".to_owned()
+            } else {
+                String::new()
+            },
+        ),
+        ("operation_count", operations.to_string()),
+        ("tag_count", api.tags.len().to_string()),
+        ("type_count", api.types.len().to_string()),
+        (
+            "tag_list",
+            api.tags
+                .iter()
+                .map(|t| format!("[`{}`](Client::{})", t.accessor, t.accessor))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+    ]
+}
+
+/// `Cargo.toml` of the emitted crate.
+pub fn cargo_toml(api: &Api, options: &CrateOptions, header: &str, source: &str) -> String {
+    render(CARGO_TEMPLATE, &values(api, options, header, source))
+}
+
+/// `README.md` of the emitted crate.
+pub fn readme(api: &Api, options: &CrateOptions, header: &str, source: &str) -> String {
+    render(README_TEMPLATE, &values(api, options, header, source))
+}
+
+/// `src/lib.rs`.
+pub fn lib_rs(api: &Api, options: &CrateOptions, source: &str) -> TokenStream {
+    let preamble = render(PREAMBLE_TEMPLATE, &values(api, options, "", source));
+    // The preamble is our own markdown: printed as written, not sanitised.
+    let inner_docs = preamble.trim_end().lines().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#![doc = #line])
+    });
+    let base_path = &api.base_path;
+    let accessors = api.tags.iter().map(|tag| {
+        let accessor = ident(&tag.accessor);
+        let module = ident(&tag.module);
+        let api_type = ident(&tag.type_name);
+        let docs = doc::attrs(&format!("Operations tagged `{}`.", tag.name));
+        quote! {
+            #docs
+            pub fn #accessor(&self) -> apis::#module::#api_type {
+                apis::#module::#api_type::new(self.inner.clone())
+            }
+        }
+    });
+    let base_doc = doc::attrs(&format!(
+        "Path prefix of every operation, from the spec's server URL (`{}`).",
+        api.server_url.as_deref().unwrap_or("")
+    ));
+    quote! {
+        #(#inner_docs)*
+        // Deprecated schemas and operations are still generated; using them
+        // inside this crate is not a reason to warn.
+        #![allow(deprecated)]
+
+        pub mod apis;
+        pub mod models;
+
+        pub use isc_runtime::{Error, Page, PageOptions};
+
+        #base_doc
+        pub const BASE_PATH: &str = #base_path;
+
+        /// Entry point: one accessor per tag. Cheap to clone.
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            inner: isc_runtime::Client,
+        }
+
+        impl Client {
+            /// Wraps a configured runtime client.
+            pub fn new(inner: isc_runtime::Client) -> Self {
+                Self { inner }
+            }
+
+            /// The runtime client requests are sent through.
+            pub fn runtime(&self) -> &isc_runtime::Client {
+                &self.inner
+            }
+
+            #(#accessors)*
+        }
+    }
+}
+
+/// `src/models/mod.rs`.
+pub fn models_mod(api: &Api) -> TokenStream {
+    let modules = api.types.iter().map(|def| ident(&def.module));
+    let uses = api.types.iter().map(|def| {
+        let module = ident(&def.module);
+        let name = ident(&def.name);
+        quote!(pub use #module::#name;)
+    });
+    quote! {
+        //! Request and response bodies: one type per file.
+        #(mod #modules;)*
+        #(#uses)*
+    }
+}
+
+/// `src/apis/mod.rs`.
+pub fn apis_mod(api: &Api) -> TokenStream {
+    let items = api.tags.iter().map(|tag| {
+        let module = ident(&tag.module);
+        let docs = doc::attrs(&format!("Operations tagged `{}`.", tag.name));
+        quote! {
+            #docs
+            pub mod #module;
+        }
+    });
+    quote! {
+        //! Operations, one module per tag.
+        #(#items)*
+    }
+}

@@ -1,0 +1,280 @@
+//! The intermediate representation: plain data describing the client to emit.
+//! No tokens and no `openapiv3` types: the emitter works from this alone.
+
+/// Everything needed to emit one client crate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// The document's title.
+    pub title: String,
+    /// The document's `info.version`.
+    pub version: String,
+    /// The document's description, if any.
+    pub description: Option<String>,
+    /// Path prefix of the first server URL (`/beta`), prepended to every path.
+    pub base_path: String,
+    /// The first server URL as written, for documentation.
+    pub server_url: Option<String>,
+    /// Named types, sorted by name.
+    pub types: Vec<TypeDef>,
+    /// Operations grouped by tag, groups sorted by module name.
+    pub tags: Vec<Tag>,
+}
+
+/// The operations of one tag; each tag becomes one module and one API struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tag {
+    /// The tag as written in the spec ("Accounts").
+    pub name: String,
+    /// Module name (`accounts`).
+    pub module: String,
+    /// API struct name (`AccountsApi`).
+    pub type_name: String,
+    /// Accessor on the client (`accounts`).
+    pub accessor: String,
+    /// The tag's description.
+    pub description: Option<String>,
+    /// Operations, sorted by method name.
+    pub operations: Vec<Operation>,
+}
+
+/// A named type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// Rust type name (UpperCamelCase, unique).
+    pub name: String,
+    /// Module file name (snake_case, unique).
+    pub module: String,
+    /// Where the schema is defined, for documentation (`beta/schemas/Account.yaml`).
+    pub origin: String,
+    /// The schema's title or description.
+    pub doc: Option<String>,
+    /// Marked `deprecated: true`.
+    pub deprecated: bool,
+    /// The shape.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(Struct),
+    /// A string enum that also keeps values it does not know.
+    Enum(StringEnum),
+    /// Another name for a type expression (`pub type X = Vec<Y>`).
+    Alias(TypeRef),
+}
+
+/// An object type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    /// Properties in spec order (allOf members in order, then own properties).
+    pub fields: Vec<Field>,
+    /// `additionalProperties` beside the properties: kept in a flattened map.
+    pub additional: Option<TypeRef>,
+}
+
+/// One property of an object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Rust field name (snake_case, keyword-safe, unique in the struct).
+    pub name: String,
+    /// Property name on the wire.
+    pub json_name: String,
+    /// The value's type, without the `Option` that presence adds.
+    pub ty: TypeRef,
+    /// Listed in `required`.
+    pub required: bool,
+    /// May be `null`.
+    pub nullable: bool,
+    /// Must be boxed to break a cycle of types that contain each other.
+    pub boxed: bool,
+    /// Marked `readOnly` (sent by the server only).
+    pub read_only: bool,
+    /// Marked `deprecated`.
+    pub deprecated: bool,
+    /// The property's description.
+    pub doc: Option<String>,
+}
+
+impl Field {
+    /// Whether the Rust field is an `Option`: absent, null, or both are allowed.
+    pub fn optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+/// A string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringEnum {
+    /// Known values, in spec order.
+    pub variants: Vec<Variant>,
+}
+
+/// One known value of a string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    /// Rust variant name (UpperCamelCase, unique).
+    pub name: String,
+    /// The value on the wire.
+    pub value: String,
+}
+
+/// A type expression.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TypeRef {
+    /// Text.
+    String,
+    /// Whole number with a width (32 or 64 bits).
+    Integer {
+        /// 32 or 64.
+        bits: u8,
+    },
+    /// Floating point with a width (32 or 64 bits).
+    Number {
+        /// 32 or 64.
+        bits: u8,
+    },
+    /// true / false.
+    Boolean,
+    /// RFC 3339 timestamp (seconds optional).
+    DateTime,
+    /// Calendar date.
+    Date,
+    /// Any JSON value.
+    Json,
+    /// A free-form JSON object whose key order is kept.
+    JsonMap,
+    /// A list.
+    Array(Box<TypeRef>),
+    /// A string-keyed map of one value type, in document order.
+    Map(Box<TypeRef>),
+    /// A named type of [`Api::types`].
+    Named(String),
+}
+
+/// One API operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The spec's operationId (or one derived from method and path).
+    pub operation_id: String,
+    /// Method name on the API struct (snake_case).
+    pub method_name: String,
+    /// Request builder type name (UpperCamelCase).
+    pub builder_name: String,
+    /// Error enum type name.
+    pub error_name: String,
+    /// HTTP method, upper case.
+    pub http_method: String,
+    /// Path template without the base path (`/accounts/{id}`).
+    pub path: String,
+    /// One-line summary.
+    pub summary: Option<String>,
+    /// Longer description.
+    pub description: Option<String>,
+    /// Deprecated, with the spec's note when it gives one.
+    pub deprecated: Option<Deprecation>,
+    /// Path, query and header parameters, in spec order.
+    pub parameters: Vec<Parameter>,
+    /// The request body, if the operation takes one.
+    pub body: Option<RequestBody>,
+    /// The success response the method returns.
+    pub success: Success,
+    /// Error responses the spec declares, by status.
+    pub errors: Vec<ErrorResponse>,
+    /// Whether any security requirement applies (a token is sent).
+    pub authenticated: bool,
+    /// Present when the operation pages with `limit`/`offset`.
+    pub pagination: Option<Pagination>,
+}
+
+/// A deprecated operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deprecation {
+    /// `x-deprecated-description`, when the spec has one.
+    pub note: Option<String>,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParamLocation {
+    /// A `{name}` segment of the path.
+    Path,
+    /// `?name=value`.
+    Query,
+    /// A request header.
+    Header,
+}
+
+/// One parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameter {
+    /// Name on the wire.
+    pub name: String,
+    /// Rust name (snake_case, unique within the operation).
+    pub rust_name: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Listed as required.
+    pub required: bool,
+    /// The schema's default, as JSON, when one is given.
+    pub default: Option<serde_json::Value>,
+    /// Description.
+    pub doc: Option<String>,
+    /// Marked deprecated.
+    pub deprecated: bool,
+    /// Largest allowed value of an integer parameter.
+    pub maximum: Option<i64>,
+}
+
+/// The request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    /// Media type sent as Content-Type.
+    pub media_type: String,
+    /// Body type.
+    pub ty: TypeRef,
+    /// Whether a body must be sent.
+    pub required: bool,
+    /// Description.
+    pub doc: Option<String>,
+}
+
+/// The response a successful call returns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Success {
+    /// Status code (200, 202, 204, 207...).
+    pub status: u16,
+    /// Other 2xx statuses that return the same body.
+    pub also: Vec<u16>,
+    /// Decoded body type; `None` for an empty body.
+    pub ty: Option<TypeRef>,
+    /// Description.
+    pub doc: Option<String>,
+}
+
+/// One declared error response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorResponse {
+    /// Status code; `None` for `default`.
+    pub status: Option<u16>,
+    /// Variant name in the error enum.
+    pub variant: String,
+    /// Decoded body type; `None` when the spec declares no JSON body.
+    pub ty: Option<TypeRef>,
+    /// Description.
+    pub doc: Option<String>,
+}
+
+/// How a limit/offset operation pages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// The item type of the returned array.
+    pub item: TypeRef,
+    /// The largest page the server allows (`limit` maximum), if declared.
+    pub max_page_size: Option<u64>,
+    /// Whether the operation takes `count` (so the total can be asked for).
+    pub has_count: bool,
+}

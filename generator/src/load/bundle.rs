@@ -1,0 +1,704 @@
+//! Turns a multi-file document into one self-contained document.
+//!
+//! Every `$ref` in a schema, response, parameter, request body or header
+//! position becomes a component of that kind (one component per distinct
+//! target, however many routes reach it); path items and examples are inlined.
+//! Names are chosen only after the whole walk, from the set of targets, so they
+//! do not depend on the order in which the targets were met.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+use super::files::{Files, normalise};
+use super::normalize;
+use super::reference::{Key, resolve};
+use crate::error::{Error, Location, Result, pointer_push, pointer_segments};
+
+/// What a position in the document holds; decides how a `$ref` there is treated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Kind {
+    Schema,
+    Response,
+    Parameter,
+    RequestBody,
+    Header,
+    PathItem,
+    Operation,
+    MediaType,
+    Example,
+    Other,
+}
+
+impl Kind {
+    /// The `components` section that holds targets of this kind, if they are
+    /// kept as components rather than inlined.
+    fn section(self) -> Option<&'static str> {
+        match self {
+            Kind::Schema => Some("schemas"),
+            Kind::Response => Some("responses"),
+            Kind::Parameter => Some("parameters"),
+            Kind::RequestBody => Some("requestBodies"),
+            Kind::Header => Some("headers"),
+            _ => None,
+        }
+    }
+}
+
+const HTTP_METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+/// Marks a `$ref` whose component name is not chosen yet.
+const PLACEHOLDER: char = '\u{1}';
+
+struct Entry {
+    kind: Kind,
+    key: Key,
+    /// The root's own `components` name, when the root declares one.
+    declared: Option<String>,
+    value: Option<Value>,
+    name: String,
+}
+
+/// The bundled document and where each part of it came from.
+pub struct Bundled {
+    /// One document whose `$ref`s all point into its own `components`.
+    pub document: Value,
+    /// Bundled pointer prefix → the source location it was copied from.
+    pub origins: BTreeMap<String, Location>,
+    /// How many files were read.
+    pub files_read: usize,
+}
+
+struct Bundler {
+    files: Files,
+    root: PathBuf,
+    entries: Vec<Entry>,
+    index: HashMap<(Kind, Key), usize>,
+    inlining: Vec<Key>,
+    path_item_dirs: BTreeMap<String, usize>,
+    origins: BTreeMap<String, Location>,
+}
+
+/// Loads `root` and everything it references into one document.
+pub fn bundle(root: &Path) -> Result<Bundled> {
+    let root = normalise(root);
+    let mut bundler = Bundler {
+        files: Files::default(),
+        root: root.clone(),
+        entries: Vec::new(),
+        index: HashMap::new(),
+        inlining: Vec::new(),
+        path_item_dirs: BTreeMap::new(),
+        origins: BTreeMap::new(),
+    };
+    let doc = bundler.files.get(&root, &Location::new("", ""))?;
+    let Value::Object(top) = doc.as_ref() else {
+        return Err(Error::Invalid {
+            location: Location::new(&root, ""),
+            message: "the document is not a mapping; an OpenAPI document starts with `openapi:`, `info:` and `paths:`".to_owned(),
+        });
+    };
+    check_version(top, &root)?;
+    let mut out = bundler.document(top)?;
+    bundler.process_entries()?;
+    bundler.assign_names();
+    let mut components = match out.remove("components") {
+        Some(Value::Object(map)) => map,
+        _ => Map::new(),
+    };
+    bundler.emit_components(&mut components);
+    out.insert("components".to_owned(), Value::Object(components));
+    let mut document = Value::Object(out);
+    bundler.replace_placeholders(&mut document);
+    Ok(Bundled {
+        document,
+        origins: bundler.origins,
+        files_read: bundler.files.len(),
+    })
+}
+
+fn check_version(top: &Map<String, Value>, root: &Path) -> Result<()> {
+    if let Some(version) = top.get("swagger") {
+        return Err(Error::Unsupported {
+            location: Location::new(root, "/swagger"),
+            message: format!(
+                "Swagger/OpenAPI {} documents; convert it to OpenAPI 3.0 first (for example with swagger2openapi)",
+                display_scalar(version)
+            ),
+        });
+    }
+    match top.get("openapi").and_then(Value::as_str) {
+        Some(v) if v.starts_with("3.0") => Ok(()),
+        Some(v) if v.starts_with("3.") => Err(Error::Unsupported {
+            location: Location::new(root, "/openapi"),
+            message: format!("OpenAPI {v}; this generator reads OpenAPI 3.0.x documents"),
+        }),
+        Some(v) => Err(Error::Invalid {
+            location: Location::new(root, "/openapi"),
+            message: format!("unknown OpenAPI version `{v}`; expected 3.0.x"),
+        }),
+        None => Err(Error::Invalid {
+            location: Location::new(root, ""),
+            message: "missing `openapi: 3.0.x` field; is this an OpenAPI document?".to_owned(),
+        }),
+    }
+}
+
+fn display_scalar(value: &Value) -> String {
+    value
+        .as_str()
+        .map_or_else(|| value.to_string(), str::to_owned)
+}
+
+impl Bundler {
+    fn document(&mut self, top: &Map<String, Value>) -> Result<Map<String, Value>> {
+        let at = Location::new(self.root.clone(), "");
+        let mut out = Map::new();
+        for (key, value) in top {
+            let here = at.child(key);
+            let walked = match key.as_str() {
+                "paths" | "webhooks" | "x-webhooks" => {
+                    self.each(value, &here, |b, v, at| b.walk(Kind::PathItem, v, at))?
+                }
+                "components" => self.root_components(value, &here)?,
+                _ => value.clone(),
+            };
+            out.insert(key.clone(), walked);
+        }
+        Ok(out)
+    }
+
+    /// Registers the root's own components under their declared names. A
+    /// component that is only a `$ref` names its target.
+    fn root_components(&mut self, value: &Value, at: &Location) -> Result<Value> {
+        let Value::Object(sections) = value else {
+            return Ok(value.clone());
+        };
+        let mut kept = Map::new();
+        for (section, items) in sections {
+            let kind = match section.as_str() {
+                "schemas" => Kind::Schema,
+                "responses" => Kind::Response,
+                "parameters" => Kind::Parameter,
+                "requestBodies" => Kind::RequestBody,
+                "headers" => Kind::Header,
+                _ => {
+                    let walked = self.each(items, &at.child(section), |b, v, at| {
+                        b.walk(Kind::Other, v, at)
+                    })?;
+                    kept.insert(section.clone(), walked);
+                    continue;
+                }
+            };
+            let Value::Object(items) = items else {
+                continue;
+            };
+            for (name, item) in items {
+                let here = at.child(section).child(name);
+                let key = match pure_ref(item) {
+                    Some(reference) => self.follow(&here, reference)?,
+                    None => (here.file.clone(), here.pointer.clone()),
+                };
+                let index = self.register(kind, key);
+                if let Some(entry) = self.entries.get_mut(index) {
+                    entry.declared.get_or_insert_with(|| name.clone());
+                }
+            }
+        }
+        Ok(Value::Object(kept))
+    }
+
+    /// Applies `f` to every value of a mapping (a sequence is walked item by item).
+    fn each(
+        &mut self,
+        value: &Value,
+        at: &Location,
+        mut f: impl FnMut(&mut Self, &Value, &Location) -> Result<Value>,
+    ) -> Result<Value> {
+        match value {
+            Value::Object(map) => {
+                let mut out = Map::with_capacity(map.len());
+                for (key, item) in map {
+                    out.insert(key.clone(), f(self, item, &at.child(key))?);
+                }
+                Ok(Value::Object(out))
+            }
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| f(self, item, &at.child(&i.to_string())))
+                .collect::<Result<Vec<_>>>()
+                .map(Value::Array),
+            other => Ok(other.clone()),
+        }
+    }
+
+    fn walk(&mut self, kind: Kind, value: &Value, at: &Location) -> Result<Value> {
+        let Value::Object(map) = value else {
+            return Ok(value.clone());
+        };
+        if kind == Kind::Schema {
+            let mut map = map.clone();
+            normalize::schema(&mut map);
+            return self.walk_object(kind, &map, at);
+        }
+        self.walk_object(kind, map, at)
+    }
+
+    fn walk_object(
+        &mut self,
+        kind: Kind,
+        map: &Map<String, Value>,
+        at: &Location,
+    ) -> Result<Value> {
+        if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
+            return self.reference(kind, reference, map, at);
+        }
+        let mut out = Map::with_capacity(map.len());
+        for (key, value) in map {
+            let here = at.child(key);
+            let walked = match (kind, key.as_str()) {
+                (Kind::PathItem, k) if HTTP_METHODS.contains(&k) => {
+                    self.walk(Kind::Operation, value, &here)?
+                }
+                (Kind::PathItem | Kind::Operation, "parameters") => {
+                    self.each(value, &here, |b, v, at| b.walk(Kind::Parameter, v, at))?
+                }
+                (Kind::Operation, "requestBody") => self.walk(Kind::RequestBody, value, &here)?,
+                (Kind::Operation, "responses") => {
+                    self.each(value, &here, |b, v, at| b.walk(Kind::Response, v, at))?
+                }
+                (Kind::Operation, "callbacks") => self.each(value, &here, |b, v, at| {
+                    b.each(v, at, |b, v, at| b.walk(Kind::PathItem, v, at))
+                })?,
+                (Kind::Parameter | Kind::Header | Kind::MediaType, "schema") => {
+                    self.walk(Kind::Schema, value, &here)?
+                }
+                (
+                    Kind::Parameter | Kind::Header | Kind::RequestBody | Kind::Response,
+                    "content",
+                ) => self.each(value, &here, |b, v, at| b.walk(Kind::MediaType, v, at))?,
+                (Kind::Parameter | Kind::Header | Kind::MediaType, "examples") => {
+                    self.each(value, &here, |b, v, at| b.walk(Kind::Example, v, at))?
+                }
+                (Kind::Response, "headers") => {
+                    self.each(value, &here, |b, v, at| b.walk(Kind::Header, v, at))?
+                }
+                (Kind::MediaType, "encoding") => self.each(value, &here, |b, v, at| {
+                    b.walk_child(v, at, "headers", |b, v, at| {
+                        b.each(v, at, |b, v, at| b.walk(Kind::Header, v, at))
+                    })
+                })?,
+                (Kind::Schema, "properties") => {
+                    self.each(value, &here, |b, v, at| b.walk(Kind::Schema, v, at))?
+                }
+                (Kind::Schema, "allOf" | "oneOf" | "anyOf") => {
+                    self.each(value, &here, |b, v, at| b.walk(Kind::Schema, v, at))?
+                }
+                (Kind::Schema, "items" | "not" | "additionalProperties") => {
+                    self.walk(Kind::Schema, value, &here)?
+                }
+                (Kind::Schema, "discriminator") => self.discriminator(value, &here)?,
+                // Examples, defaults and enums are data: a `$ref` key in them is not a reference.
+                (
+                    Kind::Schema | Kind::Parameter | Kind::Header | Kind::MediaType | Kind::Example,
+                    "example" | "value" | "default" | "enum",
+                ) => value.clone(),
+                (Kind::Other, _) => self.walk(Kind::Other, value, &here)?,
+                _ => value.clone(),
+            };
+            out.insert(key.clone(), walked);
+        }
+        Ok(Value::Object(out))
+    }
+
+    fn walk_child(
+        &mut self,
+        value: &Value,
+        at: &Location,
+        key: &str,
+        f: impl FnOnce(&mut Self, &Value, &Location) -> Result<Value>,
+    ) -> Result<Value> {
+        let Value::Object(map) = value else {
+            return Ok(value.clone());
+        };
+        let mut out = map.clone();
+        if let Some(child) = map.get(key) {
+            out.insert(key.to_owned(), f(self, child, &at.child(key))?);
+        }
+        Ok(Value::Object(out))
+    }
+
+    /// Discriminator mappings hold schema references as plain strings.
+    fn discriminator(&mut self, value: &Value, at: &Location) -> Result<Value> {
+        let mut out = value.clone();
+        let Some(Value::Object(mapping)) = value.get("mapping") else {
+            return Ok(out);
+        };
+        let mut rewritten = Map::new();
+        for (tag, target) in mapping {
+            let Some(reference) = target.as_str() else {
+                continue;
+            };
+            let here = at.child("mapping").child(tag);
+            // A bare name means a schema of the root's components.
+            let key =
+                if reference.contains('#') || reference.contains('.') || reference.contains('/') {
+                    self.follow(&here, reference)?
+                } else {
+                    let local = Location::new(self.root.clone(), "");
+                    self.follow(&local, &format!("#/components/schemas/{reference}"))?
+                };
+            let index = self.register(Kind::Schema, key);
+            rewritten.insert(tag.clone(), Value::String(placeholder(Kind::Schema, index)));
+        }
+        if let Value::Object(map) = &mut out {
+            map.insert("mapping".to_owned(), Value::Object(rewritten));
+        }
+        Ok(out)
+    }
+
+    fn reference(
+        &mut self,
+        kind: Kind,
+        reference: &str,
+        map: &Map<String, Value>,
+        at: &Location,
+    ) -> Result<Value> {
+        let key = self.follow(at, reference)?;
+        if kind.section().is_some() {
+            let index = self.register(kind, key);
+            let mut out = Map::new();
+            out.insert("$ref".to_owned(), Value::String(placeholder(kind, index)));
+            // Siblings of a non-schema $ref (a description override) are kept.
+            for (k, v) in map {
+                if k != "$ref" {
+                    out.insert(k.clone(), v.clone());
+                }
+            }
+            return Ok(Value::Object(out));
+        }
+        if self.inlining.contains(&key) {
+            return Err(Error::RefCycle {
+                location: at.clone(),
+                chain: self.cycle_chain(&key),
+            });
+        }
+        if kind == Kind::PathItem {
+            if let Some(dir) = top_dir(&self.root, &key.0) {
+                *self.path_item_dirs.entry(dir).or_default() += 1;
+            }
+        }
+        let target_at = Location::new(key.0.clone(), key.1.clone());
+        let target = self.fetch(&key, at, reference)?;
+        self.inlining.push(key.clone());
+        let walked = self.walk(kind, &target, &target_at);
+        self.inlining.pop();
+        let mut walked = walked?;
+        if let Value::Object(out) = &mut walked {
+            for (k, v) in map {
+                if k != "$ref" {
+                    out.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        if at.file == self.root {
+            self.origins.insert(at.pointer.clone(), target_at);
+        }
+        Ok(walked)
+    }
+
+    fn cycle_chain(&self, key: &Key) -> String {
+        let start = self.inlining.iter().position(|k| k == key).unwrap_or(0);
+        self.inlining
+            .iter()
+            .skip(start)
+            .chain(std::iter::once(key))
+            .map(|(file, pointer)| format!("{}#{pointer}", file.display()))
+            .collect::<Vec<_>>()
+            .join(" -> ")
+    }
+
+    /// Resolves a reference and then any chain of references that are nothing
+    /// but a `$ref`, so that aliases of one target become one component.
+    fn follow(&mut self, at: &Location, reference: &str) -> Result<Key> {
+        let mut key = resolve(at, reference)?;
+        let mut seen: Vec<Key> = Vec::new();
+        let mut from = at.clone();
+        let mut text = reference.to_owned();
+        loop {
+            let value = self.fetch(&key, &from, &text)?;
+            let Some(next) = pure_ref(&value) else {
+                return Ok(key);
+            };
+            if seen.contains(&key) {
+                seen.push(key);
+                return Err(Error::RefCycle {
+                    location: at.clone(),
+                    chain: seen
+                        .iter()
+                        .map(|(file, pointer)| format!("{}#{pointer}", file.display()))
+                        .collect::<Vec<_>>()
+                        .join(" -> "),
+                });
+            }
+            seen.push(key.clone());
+            from = Location::new(key.0.clone(), pointer_push(&key.1, "$ref"));
+            text = next.to_owned();
+            key = resolve(&from, next)?;
+        }
+    }
+
+    fn fetch(&mut self, key: &Key, from: &Location, reference: &str) -> Result<Value> {
+        let doc = self.files.get(&key.0, from)?;
+        lookup(&doc, &key.1)
+            .cloned()
+            .ok_or_else(|| Error::BrokenRef {
+                location: from.clone(),
+                reference: reference.to_owned(),
+                reason: format!("{} has nothing at `{}`", key.0.display(), key.1),
+            })
+    }
+
+    fn register(&mut self, kind: Kind, key: Key) -> usize {
+        if let Some(index) = self.index.get(&(kind, key.clone())) {
+            return *index;
+        }
+        let index = self.entries.len();
+        self.entries.push(Entry {
+            kind,
+            key: key.clone(),
+            declared: None,
+            value: None,
+            name: String::new(),
+        });
+        self.index.insert((kind, key), index);
+        index
+    }
+
+    /// Walks each registered target; walking may register more.
+    fn process_entries(&mut self) -> Result<()> {
+        let mut next = 0;
+        while let Some(entry) = self.entries.get(next) {
+            let (kind, key) = (entry.kind, entry.key.clone());
+            let at = Location::new(key.0.clone(), key.1.clone());
+            let value = self.fetch(&key, &at, &format!("{}#{}", key.0.display(), key.1))?;
+            let walked = self.walk(kind, &value, &at)?;
+            if let Some(entry) = self.entries.get_mut(next) {
+                entry.value = Some(walked);
+            }
+            next += 1;
+        }
+        Ok(())
+    }
+
+    /// Chooses every component name. The root's declared name wins; otherwise
+    /// the file stem (or the pointer's last segment). Distinct targets that
+    /// want the same name keep it only in the folder the paths live in; the
+    /// others are prefixed with their folder (`V3Entitlement`).
+    fn assign_names(&mut self) {
+        let home = self
+            .path_item_dirs
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+            .map(|(dir, _)| dir.clone());
+        let mut order: Vec<usize> = (0..self.entries.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (ea, eb) = (&self.entries[a], &self.entries[b]);
+            ea.kind
+                .cmp(&eb.kind)
+                .then(ea.declared.is_none().cmp(&eb.declared.is_none()))
+                .then(ea.key.cmp(&eb.key))
+        });
+        let mut wanted: HashMap<(Kind, String), Vec<usize>> = HashMap::new();
+        for &i in &order {
+            let entry = &self.entries[i];
+            let name = entry
+                .declared
+                .clone()
+                .unwrap_or_else(|| base_name(&entry.key));
+            wanted.entry((entry.kind, name)).or_default().push(i);
+        }
+        let mut taken: HashSet<(Kind, String)> = wanted
+            .iter()
+            .filter(|(_, ids)| ids.len() == 1)
+            .map(|(k, _)| k.clone())
+            .collect();
+        let mut groups: Vec<_> = wanted.into_iter().collect();
+        groups.sort();
+        for ((kind, name), ids) in groups {
+            if ids.len() == 1 {
+                if let Some(entry) = ids.first().and_then(|&i| self.entries.get_mut(i)) {
+                    entry.name = name;
+                }
+                continue;
+            }
+            let mut ranked = ids.clone();
+            ranked.sort_by_key(|&i| {
+                let entry = &self.entries[i];
+                let dir = top_dir(&self.root, &entry.key.0);
+                (
+                    entry.declared.is_none(),
+                    dir != home || dir.is_none(),
+                    entry.key.clone(),
+                )
+            });
+            for (rank, i) in ranked.into_iter().enumerate() {
+                let dir = top_dir(&self.root, &self.entries[i].key.0);
+                let mut candidate = if rank == 0 {
+                    name.clone()
+                } else {
+                    match &dir {
+                        Some(dir) if Some(dir) != home.as_ref() => {
+                            format!("{}{name}", capitalise(dir))
+                        }
+                        _ => name.clone(),
+                    }
+                };
+                let stem = candidate.clone();
+                let mut n = 2;
+                while rank > 0 && taken.contains(&(kind, candidate.clone())) {
+                    candidate = format!("{stem}{n}");
+                    n += 1;
+                }
+                taken.insert((kind, candidate.clone()));
+                if let Some(entry) = self.entries.get_mut(i) {
+                    entry.name = candidate;
+                }
+            }
+        }
+    }
+
+    fn emit_components(&mut self, components: &mut Map<String, Value>) {
+        let mut by_section: BTreeMap<&'static str, BTreeMap<String, Value>> = BTreeMap::new();
+        for entry in &mut self.entries {
+            let Some(section) = entry.kind.section() else {
+                continue;
+            };
+            let value = entry.value.take().unwrap_or(Value::Null);
+            by_section
+                .entry(section)
+                .or_default()
+                .insert(entry.name.clone(), value);
+            let pointer = pointer_push(&pointer_push("/components", section), &entry.name);
+            self.origins.insert(
+                pointer,
+                Location::new(entry.key.0.clone(), entry.key.1.clone()),
+            );
+        }
+        for (section, items) in by_section {
+            components.insert(
+                section.to_owned(),
+                Value::Object(items.into_iter().collect()),
+            );
+        }
+    }
+
+    fn replace_placeholders(&self, value: &mut Value) {
+        match value {
+            Value::String(text) if text.starts_with(PLACEHOLDER) => {
+                if let Some(target) = self.placeholder_target(text) {
+                    *text = target;
+                }
+            }
+            Value::Object(map) => {
+                for (key, child) in map.iter_mut() {
+                    // Only `$ref` values and discriminator mappings carry placeholders.
+                    if key == "$ref" || key == "mapping" || child.is_object() || child.is_array() {
+                        self.replace_placeholders(child);
+                    }
+                }
+            }
+            Value::Array(items) => items
+                .iter_mut()
+                .for_each(|item| self.replace_placeholders(item)),
+            _ => {}
+        }
+    }
+
+    fn placeholder_target(&self, text: &str) -> Option<String> {
+        let index: usize = text.rsplit(PLACEHOLDER).next()?.parse().ok()?;
+        let entry = self.entries.get(index)?;
+        let section = entry.kind.section()?;
+        Some(format!(
+            "#{}",
+            pointer_push(&pointer_push("/components", section), &entry.name)
+        ))
+    }
+}
+
+fn placeholder(kind: Kind, index: usize) -> String {
+    format!(
+        "{PLACEHOLDER}{}{PLACEHOLDER}{index}",
+        kind.section().unwrap_or("other")
+    )
+}
+
+/// A value that is nothing but a `$ref`.
+fn pure_ref(value: &Value) -> Option<&str> {
+    let map = value.as_object()?;
+    if map.len() != 1 {
+        return None;
+    }
+    map.get("$ref")?.as_str()
+}
+
+fn lookup<'a>(doc: &'a Value, pointer: &str) -> Option<&'a Value> {
+    let mut current = doc;
+    for segment in pointer_segments(pointer) {
+        current = match current {
+            Value::Object(map) => map.get(&segment)?,
+            Value::Array(items) => items.get(segment.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(current)
+}
+
+/// The name a target asks for: its file's stem, or the last meaningful segment
+/// of its pointer.
+fn base_name(key: &Key) -> String {
+    let stem = key
+        .0
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let generic = |s: &str| {
+        matches!(
+            s,
+            "schema" | "items" | "additionalProperties" | "content" | "application/json"
+        ) || s.chars().all(|c| c.is_ascii_digit())
+    };
+    let segments = pointer_segments(&key.1);
+    match segments.last() {
+        None => stem,
+        Some(last) if !generic(last) => last.clone(),
+        Some(_) => {
+            let parts: Vec<String> = std::iter::once(stem)
+                .chain(segments.into_iter().filter(|s| !generic(s) || s.len() == 3))
+                .collect();
+            parts.join("_")
+        }
+    }
+}
+
+/// The first folder of `file` below the root's folder (`v3` for `idn/v3/schemas/X.yaml`).
+fn top_dir(root: &Path, file: &Path) -> Option<String> {
+    let base = root.parent().unwrap_or(Path::new(""));
+    let relative = file.strip_prefix(base).ok()?;
+    let mut parts = relative.components();
+    let first = parts.next()?;
+    // A file directly beside the root has no folder.
+    parts.next()?;
+    Some(first.as_os_str().to_string_lossy().into_owned())
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}

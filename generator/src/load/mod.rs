@@ -1,0 +1,67 @@
+//! Stage 1: read the document and everything it references, resolve `$ref`s,
+//! normalise forms a typed parse would lose, and parse into `openapiv3` types.
+//! Knows nothing about Rust.
+
+mod bundle;
+mod files;
+mod normalize;
+mod reference;
+mod typed;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub use files::parse as parse_file;
+pub use typed::Spec;
+
+use crate::error::{Location, Result};
+
+/// A document with all its files merged into one, before the typed parse.
+pub struct Loaded {
+    /// The file the user named.
+    pub root: PathBuf,
+    /// The self-contained document.
+    pub document: serde_json::Value,
+    /// How many files were read.
+    pub files_read: usize,
+    origins: BTreeMap<String, Location>,
+}
+
+/// Reads `root` and every file it references.
+pub fn load(root: &Path) -> Result<Loaded> {
+    let bundled = bundle::bundle(root)?;
+    Ok(Loaded {
+        root: files::normalise(root),
+        document: bundled.document,
+        files_read: bundled.files_read,
+        origins: bundled.origins,
+    })
+}
+
+impl Loaded {
+    /// Maps a pointer into the bundled document back to the file and pointer it
+    /// was read from.
+    pub fn locate(&self, pointer: &str) -> Location {
+        locate(&self.root, &self.origins, pointer)
+    }
+
+    /// Parses into `openapiv3` types; errors name the source location.
+    pub fn typed(self) -> Result<Spec> {
+        typed::parse(self)
+    }
+}
+
+fn locate(root: &Path, origins: &BTreeMap<String, Location>, pointer: &str) -> Location {
+    let mut prefix = pointer.to_owned();
+    loop {
+        if let Some(origin) = origins.get(&prefix) {
+            let rest = pointer.get(prefix.len()..).unwrap_or_default();
+            return Location::new(origin.file.clone(), format!("{}{rest}", origin.pointer));
+        }
+        match prefix.rfind('/') {
+            Some(cut) if !prefix.is_empty() => prefix.truncate(cut),
+            _ => break,
+        }
+    }
+    Location::new(root.to_path_buf(), pointer.to_owned())
+}

@@ -1,0 +1,85 @@
+//! Stage 2: `openapiv3` → IR. Decides every name and every Rust-level shape;
+//! the emitter only prints what this stage decided.
+
+mod boxing;
+pub mod naming;
+mod operations;
+mod schemas;
+
+use crate::error::{Location, Result};
+use crate::ir::Api;
+use crate::load::Spec;
+
+/// Something the generator could not express exactly and replaced with a
+/// documented fallback.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    /// The spec node.
+    pub location: Location,
+    /// What was done instead.
+    pub message: String,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+/// Lowers a typed document into the IR.
+pub fn lower(spec: &Spec) -> Result<(Api, Vec<Warning>)> {
+    let mut types = schemas::Types::new(spec);
+    types.lower_components()?;
+    let tags = operations::Operations {
+        types: &mut types,
+        spec,
+    }
+    .lower()?;
+    let (mut defs, mut warnings) = types.finish();
+    boxing::box_cycles(&mut defs);
+    warnings.sort();
+    warnings.dedup();
+    let info = &spec.openapi.info;
+    let server_url = spec.openapi.servers.first().map(|s| s.url.clone());
+    Ok((
+        Api {
+            title: info.title.clone(),
+            version: info.version.clone(),
+            description: info.description.clone(),
+            base_path: server_url.as_deref().map(base_path).unwrap_or_default(),
+            server_url,
+            types: defs,
+            tags,
+        },
+        warnings,
+    ))
+}
+
+/// The path part of a server URL (`https://{tenant}.example.com/beta` → `/beta`).
+fn base_path(url: &str) -> String {
+    let without_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = if url.contains("://") {
+        without_scheme
+            .find('/')
+            .map_or("", |i| without_scheme.get(i..).unwrap_or_default())
+    } else {
+        without_scheme
+    };
+    path.trim_end_matches('/').to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base_path;
+
+    #[test]
+    fn base_path_of_server_urls() {
+        assert_eq!(
+            base_path("https://{tenant}.api.identitynow.com/beta"),
+            "/beta"
+        );
+        assert_eq!(base_path("https://example.com"), "");
+        assert_eq!(base_path("https://example.com/"), "");
+        assert_eq!(base_path("/v3/"), "/v3");
+    }
+}

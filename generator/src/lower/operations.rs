@@ -1,0 +1,570 @@
+//! Paths and operations → IR operations grouped by tag.
+
+use std::collections::BTreeMap;
+
+use openapiv3::{
+    MediaType, Parameter as SpecParameter, ParameterSchemaOrContent, PathItem, ReferenceOr,
+    RequestBody as SpecRequestBody, Response, Schema, SchemaKind, StatusCode, Type,
+};
+
+use super::Warning;
+use super::naming::{self, Scope};
+use super::schemas::Types;
+use crate::error::{Error, Result, pointer_push};
+use crate::ir::{
+    Deprecation, ErrorResponse, Operation, Pagination, ParamLocation, Parameter, RequestBody,
+    Success, Tag, TypeRef,
+};
+
+/// The tag for operations that have none.
+const UNTAGGED: &str = "Default";
+
+pub struct Operations<'t, 'a> {
+    pub types: &'t mut Types<'a>,
+    pub spec: &'a crate::load::Spec,
+}
+
+impl Operations<'_, '_> {
+    /// Every operation, grouped by its first tag.
+    pub fn lower(&mut self) -> Result<Vec<Tag>> {
+        let openapi = &self.spec.openapi;
+        let mut groups: BTreeMap<String, (String, Vec<Operation>)> = BTreeMap::new();
+        let mut ids = Scope::default();
+        for (path, item) in openapi.paths.paths.iter() {
+            let pointer = pointer_push("/paths", path);
+            let ReferenceOr::Item(item) = item else {
+                return Err(Error::Invalid {
+                    location: self.spec.locate(&pointer),
+                    message: "path item $ref left after loading".to_owned(),
+                });
+            };
+            for (method, op) in methods(item) {
+                let op_pointer = pointer_push(&pointer, method);
+                let operation = self.operation(path, method, item, op, &op_pointer, &mut ids)?;
+                let tag = op
+                    .tags
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| UNTAGGED.to_owned());
+                let module = naming::module_name(&tag);
+                groups
+                    .entry(module)
+                    .or_insert_with(|| (tag, Vec::new()))
+                    .1
+                    .push(operation);
+            }
+        }
+        let mut tags = Vec::with_capacity(groups.len());
+        for (module, (name, mut operations)) in groups {
+            operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
+            let description = openapi
+                .tags
+                .iter()
+                .find(|t| t.name == name)
+                .and_then(|t| t.description.clone());
+            tags.push(Tag {
+                type_name: format!("{}Api", naming::type_name(&name)),
+                accessor: module.clone(),
+                module,
+                name,
+                description,
+                operations,
+            });
+        }
+        Ok(tags)
+    }
+
+    fn operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        item: &PathItem,
+        op: &openapiv3::Operation,
+        pointer: &str,
+        ids: &mut Scope,
+    ) -> Result<Operation> {
+        let operation_id = op
+            .operation_id
+            .clone()
+            .unwrap_or_else(|| format!("{method} {path}"));
+        let method_name = ids.claim(&naming::field_name(&operation_id));
+        let type_base = naming::type_name(naming::bare(&method_name));
+        let parameters = self.parameters(item, op, pointer, &type_base, path)?;
+        let body = match &op.request_body {
+            Some(body) => {
+                Some(self.request_body(body, &pointer_push(pointer, "requestBody"), &type_base)?)
+            }
+            None => None,
+        };
+        let (success, errors) = self.responses(op, pointer, &type_base)?;
+        let pagination = pagination(&parameters, &success);
+        let security = op.security.as_ref().or(self.spec.openapi.security.as_ref());
+        let authenticated = security.is_some_and(|reqs| reqs.iter().any(|r| !r.is_empty()));
+        let deprecated = op.deprecated.then(|| Deprecation {
+            note: op
+                .extensions
+                .get("x-deprecated-description")
+                .and_then(|v| v.as_str())
+                .map(|s| s.trim().to_owned()),
+        });
+        Ok(Operation {
+            builder_name: type_base.clone(),
+            error_name: format!("{type_base}Error"),
+            operation_id,
+            method_name,
+            http_method: method.to_ascii_uppercase(),
+            path: path.to_owned(),
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            deprecated,
+            parameters,
+            body,
+            success,
+            errors,
+            authenticated,
+            pagination,
+        })
+    }
+
+    fn parameters(
+        &mut self,
+        item: &PathItem,
+        op: &openapiv3::Operation,
+        pointer: &str,
+        type_base: &str,
+        path: &str,
+    ) -> Result<Vec<Parameter>> {
+        // Path-level parameters apply unless the operation redefines them.
+        let mut merged: Vec<(SpecParameter, String)> = Vec::new();
+        let item_pointer = pointer.rsplit_once('/').map_or("", |(p, _)| p);
+        for (list, base) in [(&item.parameters, item_pointer), (&op.parameters, pointer)] {
+            for (i, param) in list.iter().enumerate() {
+                let at = pointer_push(&pointer_push(base, "parameters"), &i.to_string());
+                let param = self.resolve_parameter(param, &at)?;
+                let data = param.parameter_data_ref();
+                merged.retain(|(p, _)| {
+                    let d = p.parameter_data_ref();
+                    !(d.name == data.name
+                        && std::mem::discriminant(p) == std::mem::discriminant(&param))
+                });
+                merged.push((param, at));
+            }
+        }
+        let mut scope = Scope::default();
+        scope.reserve("client");
+        let mut out = Vec::with_capacity(merged.len());
+        for (param, at) in merged {
+            let location = match &param {
+                SpecParameter::Path { .. } => ParamLocation::Path,
+                SpecParameter::Query { .. } => ParamLocation::Query,
+                SpecParameter::Header { .. } => ParamLocation::Header,
+                SpecParameter::Cookie { .. } => {
+                    self.types.warnings.push(Warning {
+                        location: self.spec.locate(&at),
+                        message: "cookie parameters are not sent by this client".to_owned(),
+                    });
+                    continue;
+                }
+            };
+            let data = param.parameter_data_ref();
+            let schema = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => schema.clone(),
+                ParameterSchemaOrContent::Content(content) => {
+                    match content.values().next().and_then(|m| m.schema.clone()) {
+                        Some(schema) => schema,
+                        None => {
+                            return Err(Error::Invalid {
+                                location: self.spec.locate(&at),
+                                message: format!(
+                                    "parameter `{}` has neither `schema` nor a `content` schema; add `schema: {{type: string}}`",
+                                    data.name
+                                ),
+                            });
+                        }
+                    }
+                }
+            };
+            if location == ParamLocation::Path && !path.contains(&format!("{{{}}}", data.name)) {
+                return Err(Error::Invalid {
+                    location: self.spec.locate(&at),
+                    message: format!(
+                        "path parameter `{}` does not appear in the path `{path}`",
+                        data.name
+                    ),
+                });
+            }
+            let lowered = self.types.lower(
+                &schema,
+                &format!("{type_base} {}", data.name),
+                &pointer_push(&at, "schema"),
+            )?;
+            let default = match &schema {
+                ReferenceOr::Item(s) => s.schema_data.default.clone(),
+                ReferenceOr::Reference { .. } => None,
+            };
+            out.push(Parameter {
+                rust_name: scope.claim(&naming::field_name(&data.name)),
+                name: data.name.clone(),
+                location,
+                ty: lowered.ty,
+                required: data.required || location == ParamLocation::Path,
+                default,
+                doc: data.description.clone(),
+                deprecated: data.deprecated.unwrap_or(false),
+                maximum: integer_maximum(&schema),
+            });
+        }
+        for segment in path.split('{').skip(1) {
+            let name = segment.split('}').next().unwrap_or_default();
+            if !out
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && p.name == name)
+            {
+                return Err(Error::Invalid {
+                    location: self.spec.locate(pointer),
+                    message: format!(
+                        "the path `{path}` has `{{{name}}}` but the operation declares no path parameter `{name}`"
+                    ),
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    fn resolve_parameter(
+        &self,
+        param: &ReferenceOr<SpecParameter>,
+        at: &str,
+    ) -> Result<SpecParameter> {
+        match param {
+            ReferenceOr::Item(p) => Ok(p.clone()),
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/parameters/")
+                    .and_then(|k| self.spec.openapi.components.as_ref()?.parameters.get(k));
+                match found {
+                    Some(ReferenceOr::Item(p)) => Ok(p.clone()),
+                    _ => Err(Error::Invalid {
+                        location: self.spec.locate(at),
+                        message: format!(
+                            "parameter reference `{reference}` does not name a parameter component"
+                        ),
+                    }),
+                }
+            }
+        }
+    }
+
+    fn request_body(
+        &mut self,
+        body: &ReferenceOr<SpecRequestBody>,
+        pointer: &str,
+        type_base: &str,
+    ) -> Result<RequestBody> {
+        let (body, hint) = match body {
+            ReferenceOr::Item(b) => (b.clone(), format!("{type_base} request")),
+            ReferenceOr::Reference { reference } => {
+                let key = reference
+                    .strip_prefix("#/components/requestBodies/")
+                    .unwrap_or(reference);
+                let found = self
+                    .spec
+                    .openapi
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.request_bodies.get(key));
+                match found {
+                    Some(ReferenceOr::Item(b)) => (b.clone(), format!("{key} request")),
+                    _ => {
+                        return Err(Error::Invalid {
+                            location: self.spec.locate(pointer),
+                            message: format!(
+                                "request body reference `{reference}` does not name a requestBodies component"
+                            ),
+                        });
+                    }
+                }
+            }
+        };
+        let Some((media_type, media)) = pick_media(&body.content) else {
+            return Err(Error::Invalid {
+                location: self.spec.locate(pointer),
+                message: "request body has no content; declare at least one media type".to_owned(),
+            });
+        };
+        if !is_json(&media_type) {
+            self.types.warnings.push(Warning {
+                location: self.spec.locate(&pointer_push(pointer, "content")),
+                message: format!("request media type `{media_type}` is sent as JSON"),
+            });
+        }
+        let at = pointer_push(
+            &pointer_push(&pointer_push(pointer, "content"), &media_type),
+            "schema",
+        );
+        let ty = match &media.schema {
+            Some(schema) => self.types.lower(schema, &hint, &at)?.ty,
+            None => TypeRef::Json,
+        };
+        Ok(RequestBody {
+            media_type,
+            ty,
+            required: body.required,
+            doc: body.description.clone(),
+        })
+    }
+
+    fn responses(
+        &mut self,
+        op: &openapiv3::Operation,
+        pointer: &str,
+        type_base: &str,
+    ) -> Result<(Success, Vec<ErrorResponse>)> {
+        let at = pointer_push(pointer, "responses");
+        let mut successes = Vec::new();
+        let mut errors = Vec::new();
+        let mut variants = Scope::default();
+        for (code, response) in &op.responses.responses {
+            let status = match code {
+                StatusCode::Code(c) => *c,
+                StatusCode::Range(r) => r * 100,
+            };
+            let here = pointer_push(&at, &code.to_string());
+            let success = (200..300).contains(&status);
+            let hint = if success {
+                format!("{type_base} response")
+            } else {
+                format!("{type_base} {status} response")
+            };
+            let shared = format!("{} response", reason_variant(status));
+            let (ty, doc) = self.response(response, &here, &hint, shared)?;
+            if success {
+                successes.push((status, ty, doc));
+            } else {
+                errors.push(ErrorResponse {
+                    status: Some(status),
+                    variant: variants.claim(&reason_variant(status)),
+                    ty,
+                    doc,
+                });
+            }
+        }
+        if let Some(default) = &op.responses.default {
+            let (ty, doc) = self.response(
+                default,
+                &pointer_push(&at, "default"),
+                &format!("{type_base} default response"),
+                "Default response".to_owned(),
+            )?;
+            errors.push(ErrorResponse {
+                status: None,
+                variant: variants.claim("Default"),
+                ty,
+                doc,
+            });
+        }
+        let mut successes = successes.into_iter();
+        let success = match successes.next() {
+            Some((status, ty, doc)) => {
+                let mut also = Vec::new();
+                let mut ty = ty;
+                for (other, other_ty, _) in successes {
+                    if other_ty != ty {
+                        self.types.warnings.push(Warning {
+                            location: self.spec.locate(&at),
+                            message: format!("success statuses {status} and {other} return different types; the body is returned as serde_json::Value"),
+                        });
+                        ty = Some(TypeRef::Json);
+                    }
+                    also.push(other);
+                }
+                Success {
+                    status,
+                    also,
+                    ty,
+                    doc,
+                }
+            }
+            None => Success {
+                status: 200,
+                also: Vec::new(),
+                ty: None,
+                doc: None,
+            },
+        };
+        Ok((success, errors))
+    }
+
+    /// `hint` names an inline body schema of a response written in the
+    /// operation; `shared_hint` one of a response component, which is named
+    /// after the status it is used for, not after any one operation.
+    fn response(
+        &mut self,
+        response: &ReferenceOr<Response>,
+        pointer: &str,
+        hint: &str,
+        shared_hint: String,
+    ) -> Result<(Option<TypeRef>, Option<String>)> {
+        let (response, hint, pointer) = match response {
+            ReferenceOr::Item(r) => (r.clone(), hint.to_owned(), pointer.to_owned()),
+            ReferenceOr::Reference { reference } => {
+                let key = reference
+                    .strip_prefix("#/components/responses/")
+                    .unwrap_or(reference);
+                match self
+                    .spec
+                    .openapi
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.responses.get(key))
+                {
+                    Some(ReferenceOr::Item(r)) => (
+                        r.clone(),
+                        shared_hint,
+                        pointer_push("/components/responses", key),
+                    ),
+                    _ => {
+                        return Err(Error::Invalid {
+                            location: self.spec.locate(pointer),
+                            message: format!(
+                                "response reference `{reference}` does not name a responses component"
+                            ),
+                        });
+                    }
+                }
+            }
+        };
+        let doc = Some(response.description.clone()).filter(|d| !d.trim().is_empty());
+        let Some((media_type, media)) = pick_media(&response.content) else {
+            return Ok((None, doc));
+        };
+        if !is_json(&media_type) {
+            self.types.warnings.push(Warning {
+                location: self.spec.locate(&pointer_push(&pointer, "content")),
+                message: format!("response media type `{media_type}` is decoded as JSON"),
+            });
+        }
+        let at = pointer_push(
+            &pointer_push(&pointer_push(&pointer, "content"), &media_type),
+            "schema",
+        );
+        let ty = match &media.schema {
+            Some(schema) => Some(self.types.lower(schema, &hint, &at)?.ty),
+            None => None,
+        };
+        Ok((ty, doc))
+    }
+}
+
+fn methods(item: &PathItem) -> Vec<(&'static str, &openapiv3::Operation)> {
+    [
+        ("get", &item.get),
+        ("put", &item.put),
+        ("post", &item.post),
+        ("delete", &item.delete),
+        ("options", &item.options),
+        ("head", &item.head),
+        ("patch", &item.patch),
+        ("trace", &item.trace),
+    ]
+    .into_iter()
+    .filter_map(|(m, op)| op.as_ref().map(|op| (m, op)))
+    .collect()
+}
+
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+}
+
+/// Prefers `application/json`, then any JSON type, then the first declared.
+fn pick_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(String, MediaType)> {
+    content
+        .iter()
+        .find(|(k, _)| k.as_str() == "application/json")
+        .or_else(|| content.iter().find(|(k, _)| is_json(k)))
+        .or_else(|| content.iter().next())
+        .map(|(k, v)| (k.clone(), v.clone()))
+}
+
+/// Error enum variant for a status: its reason phrase (`NotFound`).
+fn reason_variant(status: u16) -> String {
+    let reason = match status {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritativeInformation",
+        204 => "NoContent",
+        205 => "ResetContent",
+        206 => "PartialContent",
+        207 => "MultiStatus",
+        300 => "MultipleChoices",
+        301 => "MovedPermanently",
+        302 => "Found",
+        303 => "SeeOther",
+        304 => "NotModified",
+        307 => "TemporaryRedirect",
+        308 => "PermanentRedirect",
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        402 => "PaymentRequired",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        406 => "NotAcceptable",
+        408 => "RequestTimeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "LengthRequired",
+        412 => "PreconditionFailed",
+        413 => "PayloadTooLarge",
+        414 => "UriTooLong",
+        415 => "UnsupportedMediaType",
+        416 => "RangeNotSatisfiable",
+        417 => "ExpectationFailed",
+        422 => "UnprocessableEntity",
+        423 => "Locked",
+        424 => "FailedDependency",
+        428 => "PreconditionRequired",
+        429 => "TooManyRequests",
+        431 => "RequestHeaderFieldsTooLarge",
+        500 => "InternalServerError",
+        501 => "NotImplemented",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        _ => return format!("Status{status}"),
+    };
+    reason.to_owned()
+}
+
+/// limit/offset operations that return an array page.
+fn pagination(parameters: &[Parameter], success: &Success) -> Option<Pagination> {
+    let query = |name: &str| {
+        parameters.iter().find(|p| {
+            p.location == ParamLocation::Query
+                && p.name == name
+                && matches!(p.ty, TypeRef::Integer { .. } | TypeRef::Boolean)
+        })
+    };
+    let limit = query("limit")?;
+    query("offset")?;
+    let Some(TypeRef::Array(item)) = &success.ty else {
+        return None;
+    };
+    Some(Pagination {
+        item: (**item).clone(),
+        max_page_size: limit.maximum.and_then(|m| u64::try_from(m).ok()),
+        has_count: query("count").is_some(),
+    })
+}
+
+fn integer_maximum(schema: &ReferenceOr<Schema>) -> Option<i64> {
+    match schema {
+        ReferenceOr::Item(Schema {
+            schema_kind: SchemaKind::Type(Type::Integer(i)),
+            ..
+        }) => i.maximum,
+        _ => None,
+    }
+}

@@ -1,0 +1,601 @@
+//! Schemas → named types and type expressions.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+
+use super::Warning;
+use super::naming::{self, Scope};
+use crate::error::{Error, Result, pointer_push};
+use crate::ir::{Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Variant};
+use crate::load::Spec;
+
+/// A schema's type plus whether `null` is one of its values.
+#[derive(Debug, Clone)]
+pub struct Lowered {
+    pub ty: TypeRef,
+    pub nullable: bool,
+}
+
+/// Builds the named types of one document.
+pub struct Types<'a> {
+    spec: &'a Spec,
+    /// Component name → Rust type name.
+    component_names: BTreeMap<String, String>,
+    /// Components already lowered (or being lowered, which ends recursion).
+    started: HashSet<String>,
+    names: Scope,
+    defs: BTreeMap<String, TypeDef>,
+    /// Inline types already named, by the pointer of their schema: a shared
+    /// response or parameter reached from many operations is one type.
+    inline_named: HashMap<String, Lowered>,
+    pub warnings: Vec<Warning>,
+}
+
+const SCHEMAS: &str = "/components/schemas";
+
+impl<'a> Types<'a> {
+    pub fn new(spec: &'a Spec) -> Self {
+        let mut names = Scope::default();
+        let mut component_names = BTreeMap::new();
+        if let Some(components) = &spec.openapi.components {
+            // Sorted, so which of two colliding names gets the suffix does not
+            // depend on document order.
+            let mut keys: Vec<&String> = components.schemas.keys().collect();
+            keys.sort();
+            for key in keys {
+                let name = names.claim(&naming::model_name(key));
+                component_names.insert(key.clone(), name);
+            }
+        }
+        Self {
+            spec,
+            component_names,
+            started: HashSet::new(),
+            names,
+            defs: BTreeMap::new(),
+            inline_named: HashMap::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Lowers every component schema, reached or not (selection has already
+    /// dropped the ones no operation reaches).
+    pub fn lower_components(&mut self) -> Result<()> {
+        let keys: Vec<String> = self.component_names.keys().cloned().collect();
+        for key in keys {
+            self.component(&key)?;
+        }
+        Ok(())
+    }
+
+    /// All named types, sorted by name.
+    pub fn finish(self) -> (Vec<TypeDef>, Vec<Warning>) {
+        (self.defs.into_values().collect(), self.warnings)
+    }
+
+    fn component_schema(&self, key: &str) -> Option<&'a ReferenceOr<Schema>> {
+        self.spec.openapi.components.as_ref()?.schemas.get(key)
+    }
+
+    /// The component a `#/components/schemas/X` reference names.
+    fn component_key(&self, reference: &str, pointer: &str) -> Result<String> {
+        let key = reference
+            .strip_prefix("#/components/schemas/")
+            .map(|k| k.replace("~1", "/").replace("~0", "~"))
+            .filter(|k| self.component_names.contains_key(k));
+        key.ok_or_else(|| Error::Invalid {
+            location: self.spec.locate(pointer),
+            message: format!("schema reference `{reference}` does not name a schema component"),
+        })
+    }
+
+    /// Lowers one component schema into a named type; returns its name.
+    fn component(&mut self, key: &str) -> Result<String> {
+        let name = self
+            .component_names
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| naming::model_name(key));
+        if !self.started.insert(key.to_owned()) {
+            return Ok(name);
+        }
+        let pointer = pointer_push(SCHEMAS, key);
+        let Some(schema) = self.component_schema(key) else {
+            return Ok(name);
+        };
+        let schema = match schema {
+            ReferenceOr::Item(schema) => schema,
+            ReferenceOr::Reference { reference } => {
+                // The loader collapses pure aliases; what is left is a name for
+                // another component.
+                let target = self.component_key(reference, &pointer)?;
+                let target_name = self.component(&target)?;
+                self.define(
+                    &name,
+                    key,
+                    &pointer,
+                    None,
+                    false,
+                    TypeKind::Alias(TypeRef::Named(target_name)),
+                );
+                return Ok(name);
+            }
+        };
+        let kind = self.named_kind(schema, &name, &pointer)?;
+        let doc = schema
+            .schema_data
+            .description
+            .clone()
+            .or_else(|| schema.schema_data.title.clone());
+        self.define(
+            &name,
+            key,
+            &pointer,
+            doc,
+            schema.schema_data.deprecated,
+            kind,
+        );
+        Ok(name)
+    }
+
+    fn define(
+        &mut self,
+        name: &str,
+        key: &str,
+        pointer: &str,
+        doc: Option<String>,
+        deprecated: bool,
+        kind: TypeKind,
+    ) {
+        let origin = self.spec.locate(pointer);
+        // Relative to the root's folder, so the text does not depend on where
+        // the generator ran from.
+        let base = self.spec.root.parent().unwrap_or(std::path::Path::new(""));
+        let file = origin.file.strip_prefix(base).unwrap_or(&origin.file);
+        let file = file.to_string_lossy().replace('\\', "/");
+        let origin = if origin.pointer.is_empty() {
+            file
+        } else {
+            format!("{file}#{}", origin.pointer)
+        };
+        let _ = key;
+        self.defs.insert(
+            name.to_owned(),
+            TypeDef {
+                name: name.to_owned(),
+                module: naming::module_name(name),
+                origin,
+                doc,
+                deprecated,
+                kind,
+            },
+        );
+    }
+
+    /// The shape a schema takes when it gets a name of its own.
+    fn named_kind(&mut self, schema: &Schema, name: &str, pointer: &str) -> Result<TypeKind> {
+        if let Some(variants) = string_enum(schema) {
+            return Ok(TypeKind::Enum(enum_def(&variants)));
+        }
+        if is_struct(schema, self) {
+            return Ok(TypeKind::Struct(self.struct_def(schema, name, pointer)?));
+        }
+        let lowered = self.anonymous(schema, name, pointer)?;
+        Ok(TypeKind::Alias(lowered.ty))
+    }
+
+    /// The type of a schema in some position; `hint` names inline types.
+    pub fn lower(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<Lowered> {
+        match schema {
+            ReferenceOr::Reference { reference } => {
+                let key = self.component_key(reference, pointer)?;
+                let name = self.component(&key)?;
+                Ok(Lowered {
+                    ty: TypeRef::Named(name),
+                    nullable: self.component_nullable(&key),
+                })
+            }
+            ReferenceOr::Item(schema) => self.inline(schema, hint, pointer),
+        }
+    }
+
+    fn lower_boxed(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<Lowered> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.lower(
+                &ReferenceOr::Reference {
+                    reference: reference.clone(),
+                },
+                hint,
+                pointer,
+            ),
+            ReferenceOr::Item(schema) => self.inline(schema, hint, pointer),
+        }
+    }
+
+    /// Whether a component's own values include `null`.
+    fn component_nullable(&self, key: &str) -> bool {
+        match self.component_schema(key) {
+            Some(ReferenceOr::Item(schema)) => nullable(schema),
+            _ => false,
+        }
+    }
+
+    fn inline(&mut self, schema: &Schema, hint: &str, pointer: &str) -> Result<Lowered> {
+        let nullable = nullable(schema);
+        if string_enum(schema).is_some() || is_struct(schema, self) {
+            if let Some(done) = self.inline_named.get(pointer) {
+                return Ok(done.clone());
+            }
+            let name = self.names.claim(&naming::type_name(hint));
+            self.inline_named.insert(
+                pointer.to_owned(),
+                Lowered {
+                    ty: TypeRef::Named(name.clone()),
+                    nullable,
+                },
+            );
+            let kind = self.named_kind(schema, &name, pointer)?;
+            let doc = schema
+                .schema_data
+                .description
+                .clone()
+                .or_else(|| schema.schema_data.title.clone());
+            self.define(
+                &name,
+                hint,
+                pointer,
+                doc,
+                schema.schema_data.deprecated,
+                kind,
+            );
+            return Ok(Lowered {
+                ty: TypeRef::Named(name),
+                nullable,
+            });
+        }
+        let mut lowered = self.anonymous(schema, hint, pointer)?;
+        lowered.nullable |= nullable;
+        Ok(lowered)
+    }
+
+    /// Types that are expressions rather than new names: scalars, arrays,
+    /// maps, free-form objects and single-reference wrappers.
+    fn anonymous(&mut self, schema: &Schema, hint: &str, pointer: &str) -> Result<Lowered> {
+        let ty = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => match &s.format {
+                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+                _ => TypeRef::String,
+            },
+            SchemaKind::Type(Type::Integer(i)) => TypeRef::Integer {
+                bits: match &i.format {
+                    VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => 32,
+                    _ => 64,
+                },
+            },
+            SchemaKind::Type(Type::Number(n)) => TypeRef::Number {
+                bits: match &n.format {
+                    VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => 32,
+                    _ => 64,
+                },
+            },
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
+            SchemaKind::Type(Type::Array(a)) => match &a.items {
+                Some(items) => {
+                    let item = self.lower_boxed(
+                        items,
+                        &format!("{hint} item"),
+                        &pointer_push(pointer, "items"),
+                    )?;
+                    TypeRef::Array(Box::new(item.ty))
+                }
+                None => TypeRef::Array(Box::new(TypeRef::Json)),
+            },
+            SchemaKind::Type(Type::Object(o)) => {
+                self.map_type(o.additional_properties.as_ref(), hint, pointer)?
+            }
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                // `allOf: [{$ref}]` is how the loader keeps a reference's
+                // siblings (`nullable`, `description`): same type, own flags.
+                let member = all_of.first().map(|m| {
+                    self.lower(m, hint, &pointer_push(&pointer_push(pointer, "allOf"), "0"))
+                });
+                match member {
+                    Some(result) => {
+                        return result.map(|mut l| {
+                            l.nullable |= nullable(schema);
+                            l
+                        });
+                    }
+                    None => TypeRef::Json,
+                }
+            }
+            SchemaKind::AllOf { .. }
+            | SchemaKind::OneOf { .. }
+            | SchemaKind::AnyOf { .. }
+            | SchemaKind::Not { .. } => self.fallback(
+                pointer,
+                "this composition is not expressible as a Rust type yet",
+            ),
+            SchemaKind::Any(any) => {
+                if let Some(items) = &any.items {
+                    let item = self.lower_boxed(
+                        items,
+                        &format!("{hint} item"),
+                        &pointer_push(pointer, "items"),
+                    )?;
+                    TypeRef::Array(Box::new(item.ty))
+                } else if any.typ.as_deref() == Some("object")
+                    || any.additional_properties.is_some()
+                {
+                    self.map_type(any.additional_properties.as_ref(), hint, pointer)?
+                } else {
+                    // No `type` at all: any JSON value is allowed.
+                    TypeRef::Json
+                }
+            }
+        };
+        Ok(Lowered {
+            ty,
+            nullable: false,
+        })
+    }
+
+    fn fallback(&mut self, pointer: &str, why: &str) -> TypeRef {
+        self.warnings.push(Warning {
+            location: self.spec.locate(pointer),
+            message: format!("{why}; using serde_json::Value"),
+        });
+        TypeRef::Json
+    }
+
+    fn map_type(
+        &mut self,
+        additional: Option<&AdditionalProperties>,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<TypeRef> {
+        Ok(match additional {
+            Some(AdditionalProperties::Schema(value)) => {
+                let value = self.lower(
+                    value,
+                    &format!("{hint} value"),
+                    &pointer_push(pointer, "additionalProperties"),
+                )?;
+                match value.ty {
+                    TypeRef::Json => TypeRef::JsonMap,
+                    ty => TypeRef::Map(Box::new(ty)),
+                }
+            }
+            _ => TypeRef::JsonMap,
+        })
+    }
+
+    /// The fields of an object, `allOf` members merged in order: the union of
+    /// their properties and of their `required` lists.
+    fn struct_def(&mut self, schema: &Schema, owner: &str, pointer: &str) -> Result<Struct> {
+        let mut props: IndexMap<String, Prop> = IndexMap::new();
+        let mut required: HashSet<String> = HashSet::new();
+        let mut additional = None;
+        let mut visiting = HashSet::new();
+        self.collect(
+            schema,
+            pointer,
+            &mut props,
+            &mut required,
+            &mut additional,
+            &mut visiting,
+        )?;
+        let mut scope = Scope::default();
+        let mut fields = Vec::with_capacity(props.len());
+        for (json_name, prop) in props {
+            let hint = format!("{owner} {json_name}");
+            let lowered = self.lower_boxed(&prop.schema, &hint, &prop.pointer)?;
+            let data = match &prop.schema {
+                ReferenceOr::Item(s) => Some(&s.schema_data),
+                ReferenceOr::Reference { .. } => None,
+            };
+            fields.push(Field {
+                name: scope.claim(&naming::field_name(&json_name)),
+                required: required.contains(&json_name),
+                nullable: lowered.nullable,
+                ty: lowered.ty,
+                boxed: false,
+                read_only: data.is_some_and(|d| d.read_only),
+                deprecated: data.is_some_and(|d| d.deprecated),
+                doc: data.and_then(|d| d.description.clone().or_else(|| d.title.clone())),
+                json_name,
+            });
+        }
+        let additional = match additional {
+            Some((value, at)) => Some(
+                match self.map_type(Some(&value), &format!("{owner} additional"), &at)? {
+                    TypeRef::Map(inner) => *inner,
+                    _ => TypeRef::Json,
+                },
+            ),
+            None => None,
+        };
+        Ok(Struct { fields, additional })
+    }
+
+    fn collect(
+        &mut self,
+        schema: &Schema,
+        pointer: &str,
+        props: &mut IndexMap<String, Prop>,
+        required: &mut HashSet<String>,
+        additional: &mut Option<(AdditionalProperties, String)>,
+        visiting: &mut HashSet<String>,
+    ) -> Result<()> {
+        let (properties, own_required, own_additional) = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => {
+                (&o.properties, &o.required, &o.additional_properties)
+            }
+            SchemaKind::Any(a) => (&a.properties, &a.required, &a.additional_properties),
+            SchemaKind::AllOf { all_of } => {
+                for (i, member) in all_of.iter().enumerate() {
+                    let at = pointer_push(&pointer_push(pointer, "allOf"), &i.to_string());
+                    match member {
+                        ReferenceOr::Item(member) => {
+                            self.collect(member, &at, props, required, additional, visiting)?
+                        }
+                        ReferenceOr::Reference { reference } => {
+                            let key = self.component_key(reference, &at)?;
+                            if !visiting.insert(key.clone()) {
+                                return Err(Error::Invalid {
+                                    location: self.spec.locate(&at),
+                                    message: format!(
+                                        "allOf includes `{key}`, which includes this schema again; an object cannot contain itself"
+                                    ),
+                                });
+                            }
+                            if let Some(ReferenceOr::Item(target)) = self.component_schema(&key) {
+                                let target_pointer = pointer_push(SCHEMAS, &key);
+                                self.collect(
+                                    target,
+                                    &target_pointer,
+                                    props,
+                                    required,
+                                    additional,
+                                    visiting,
+                                )?;
+                            }
+                            visiting.remove(&key);
+                        }
+                    }
+                }
+                return Ok(());
+            }
+            _ => {
+                let ty = self.fallback(pointer, "an allOf member that is not an object");
+                let _ = ty;
+                return Ok(());
+            }
+        };
+        for (name, prop) in properties {
+            let at = pointer_push(&pointer_push(pointer, "properties"), name);
+            // A later member redefining a property refines it in place.
+            props.insert(
+                name.clone(),
+                Prop {
+                    schema: prop.clone(),
+                    pointer: at,
+                },
+            );
+        }
+        required.extend(own_required.iter().cloned());
+        match own_additional {
+            Some(AdditionalProperties::Any(false)) | None => {}
+            Some(value) => {
+                if !properties.is_empty() || !props.is_empty() {
+                    *additional =
+                        Some((value.clone(), pointer_push(pointer, "additionalProperties")));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+struct Prop {
+    schema: ReferenceOr<Box<Schema>>,
+    pointer: String,
+}
+
+/// `nullable: true`, or a `null` among the enum values.
+fn nullable(schema: &Schema) -> bool {
+    schema.schema_data.nullable
+        || match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => s.enumeration.iter().any(Option::is_none),
+            SchemaKind::Any(a) => a.enumeration.iter().any(serde_json::Value::is_null),
+            _ => false,
+        }
+}
+
+/// The non-null values of a string enum, if the schema is one.
+fn string_enum(schema: &Schema) -> Option<Vec<String>> {
+    let values: Vec<String> = match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => s.enumeration.iter().flatten().cloned().collect(),
+        SchemaKind::Any(a) if a.typ.is_none() || a.typ.as_deref() == Some("string") => {
+            if a.enumeration.is_empty()
+                || !a.enumeration.iter().all(|v| v.is_string() || v.is_null())
+            {
+                return None;
+            }
+            a.enumeration
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        }
+        _ => return None,
+    };
+    (!values.is_empty()).then_some(values)
+}
+
+/// Whether the schema describes an object with named properties (directly or
+/// through `allOf` members), and so becomes a struct.
+fn is_struct(schema: &Schema, types: &Types<'_>) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
+        SchemaKind::Any(a) => !a.properties.is_empty(),
+        SchemaKind::AllOf { all_of } => {
+            all_of.len() > 1
+                && all_of.iter().all(|m| match m {
+                    ReferenceOr::Item(s) => matches!(
+                        s.schema_kind,
+                        SchemaKind::Type(Type::Object(_))
+                            | SchemaKind::AllOf { .. }
+                            | SchemaKind::Any(_)
+                    ),
+                    ReferenceOr::Reference { reference } => reference
+                        .strip_prefix("#/components/schemas/")
+                        .and_then(|k| types.component_schema(k))
+                        .is_some_and(|t| match t {
+                            ReferenceOr::Item(t) => is_struct(t, types),
+                            ReferenceOr::Reference { .. } => false,
+                        }),
+                })
+        }
+        _ => false,
+    }
+}
+
+fn enum_def(values: &[String]) -> StringEnum {
+    let mut scope = Scope::default();
+    scope.reserve("Unknown");
+    let variants = values
+        .iter()
+        .enumerate()
+        .map(|(i, value)| {
+            let base = naming::type_name(value);
+            let base = if base == "Unnamed" {
+                format!("Value{i}")
+            } else {
+                base
+            };
+            // `Unknown` is the catch-all; a spec value that converts to it
+            // gets a suffix like any other collision.
+            Variant {
+                name: scope.claim(&base),
+                value: value.clone(),
+            }
+        })
+        .collect();
+    StringEnum { variants }
+}
