@@ -4,7 +4,7 @@
 //! The pipeline runs one way, each stage in its own module:
 //! [`load`] (files, `$ref`s, normalisation) → [`select`] (tags, operations) →
 //! [`lower`] (to the plain-data [`ir`]) → [`emit`] (tokens, templates) →
-//! [`write`] (files on disk).
+//! [`write`](mod@write) (files on disk).
 //!
 //! ```no_run
 //! use isc_codegen::{generate, Options, Selection};

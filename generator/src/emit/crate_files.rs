@@ -108,6 +108,35 @@ pub fn lib_rs(api: &Api, options: &CrateOptions, source: &str) -> TokenStream {
         quote!(#![doc = #line])
     });
     let base_path = &api.base_path;
+    let base_doc = doc::attrs(&format!(
+        "Path prefix of every operation, from the spec's server URL (`{}`).",
+        api.server_url.as_deref().unwrap_or("")
+    ));
+    quote! {
+        #(#inner_docs)*
+        // Deprecated schemas and operations are still generated; using them
+        // inside this crate is not a reason to warn.
+        #![allow(deprecated)]
+
+        // The generated modules are laid out by prettyplease; `cargo fmt`
+        // leaves them as generated so that regenerating gives no diff.
+        #[rustfmt::skip]
+        pub mod apis;
+        #[rustfmt::skip]
+        mod client;
+        #[rustfmt::skip]
+        pub mod models;
+
+        pub use client::Client;
+        pub use isc_runtime::{Error, Page, PageOptions};
+
+        #base_doc
+        pub const BASE_PATH: &str = #base_path;
+    }
+}
+
+/// `src/client.rs`: the entry point with one accessor per tag.
+pub fn client_rs(api: &Api) -> TokenStream {
     let accessors = api.tags.iter().map(|tag| {
         let accessor = ident(&tag.accessor);
         let module = ident(&tag.module);
@@ -120,23 +149,8 @@ pub fn lib_rs(api: &Api, options: &CrateOptions, source: &str) -> TokenStream {
             }
         }
     });
-    let base_doc = doc::attrs(&format!(
-        "Path prefix of every operation, from the spec's server URL (`{}`).",
-        api.server_url.as_deref().unwrap_or("")
-    ));
     quote! {
-        #(#inner_docs)*
-        // Deprecated schemas and operations are still generated; using them
-        // inside this crate is not a reason to warn.
-        #![allow(deprecated)]
-
-        pub mod apis;
-        pub mod models;
-
-        pub use isc_runtime::{Error, Page, PageOptions};
-
-        #base_doc
-        pub const BASE_PATH: &str = #base_path;
+        use crate::apis;
 
         /// Entry point: one accessor per tag. Cheap to clone.
         #[derive(Debug, Clone)]
@@ -148,6 +162,13 @@ pub fn lib_rs(api: &Api, options: &CrateOptions, source: &str) -> TokenStream {
             /// Wraps a configured runtime client.
             pub fn new(inner: isc_runtime::Client) -> Self {
                 Self { inner }
+            }
+
+            /// Configuration from the first source that has it: the environment
+            /// (`SAIL_BASE_URL`, `SAIL_CLIENT_ID`, `SAIL_CLIENT_SECRET`), then
+            /// `./config.json`, then the sailpoint CLI's `~/.sailpoint/config.yaml`.
+            pub fn load() -> Result<Self, isc_runtime::ConfigError> {
+                isc_runtime::Client::load().map(Self::new)
             }
 
             /// The runtime client requests are sent through.

@@ -45,6 +45,7 @@ pub fn emit(api: &Api, options: &CrateOptions, source: &str) -> Result<Vec<Gener
             crate_files::lib_rs(api, options, source),
             &header,
         )?,
+        rust("src/client.rs", crate_files::client_rs(api), &header)?,
         rust("src/models/mod.rs", crate_files::models_mod(api), &header)?,
         rust("src/apis/mod.rs", crate_files::apis_mod(api), &header)?,
     ];
@@ -98,7 +99,8 @@ fn spaced(text: &str) -> String {
             let after_block = prev.trim_end().ends_with('}') && indent(prev) == indent(line);
             let after_imports =
                 prev.starts_with("use ") && !trimmed.starts_with("use ") && !line.is_empty();
-            let after_inner_docs = prev.starts_with("//!") && !trimmed.starts_with("//!");
+            let after_inner_docs = (prev.starts_with("//!") && !trimmed.starts_with("//!"))
+                || (prev.starts_with("#![") && !trimmed.starts_with("#!["));
             // At the top level, a new kind of item (`pub mod` → `pub use`)
             // starts a new paragraph.
             let kind = |l: &str| {

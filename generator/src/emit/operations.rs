@@ -224,7 +224,7 @@ fn operation_items(op: &Operation, api: &str, imports: &mut Imports) -> TokenStr
         None => quote!(Ok(())),
     };
     let builder_doc = doc::attrs(&format!(
-        "Request for [`{}`](super::{}::{}): set optional parameters, then `.await` it (or call [`send`](Self::send)).",
+        "Request for [`{}`]({}::{}): set optional parameters, then `.await` it (or call [`send`](Self::send)).",
         op.operation_id,
         api,
         op.method_name.trim_start_matches("r#")

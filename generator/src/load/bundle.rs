@@ -386,10 +386,10 @@ impl Bundler {
                 chain: self.cycle_chain(&key),
             });
         }
-        if kind == Kind::PathItem {
-            if let Some(dir) = top_dir(&self.root, &key.0) {
-                *self.path_item_dirs.entry(dir).or_default() += 1;
-            }
+        if kind == Kind::PathItem
+            && let Some(dir) = top_dir(&self.root, &key.0)
+        {
+            *self.path_item_dirs.entry(dir).or_default() += 1;
         }
         let target_at = Location::new(key.0.clone(), key.1.clone());
         let target = self.fetch(&key, at, reference)?;

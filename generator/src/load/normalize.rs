@@ -42,17 +42,18 @@ fn is_annotation_only(value: &Value) -> bool {
 ///   parse pick the plain object and drop the composition, so the object's own
 ///   shape becomes one more `allOf` member.
 pub fn schema(map: &mut Map<String, Value>) {
-    if map.contains_key("$ref") && map.len() > 1 {
-        if let Some(reference) = map.remove("$ref") {
-            let mut only_ref = Map::new();
-            only_ref.insert("$ref".to_owned(), reference);
-            let mut members = vec![Value::Object(only_ref)];
-            // A `$ref` beside an existing allOf is one more member of it.
-            if let Some(Value::Array(existing)) = map.remove("allOf") {
-                members.extend(existing);
-            }
-            map.insert("allOf".to_owned(), Value::Array(members));
+    if map.contains_key("$ref")
+        && map.len() > 1
+        && let Some(reference) = map.remove("$ref")
+    {
+        let mut only_ref = Map::new();
+        only_ref.insert("$ref".to_owned(), reference);
+        let mut members = vec![Value::Object(only_ref)];
+        // A `$ref` beside an existing allOf is one more member of it.
+        if let Some(Value::Array(existing)) = map.remove("allOf") {
+            members.extend(existing);
         }
+        map.insert("allOf".to_owned(), Value::Array(members));
     }
 
     if let Some(Value::Array(members)) = map.get_mut("allOf") {

@@ -1,0 +1,72 @@
+//! Runtime for generated SailPoint Identity Security Cloud (ISC) API clients.
+//!
+//! Generated code builds a [`Request`], sends it with [`Client::execute`] and turns
+//! the [`Response`] into a model or an [`Error`]. This crate supplies everything
+//! around that: configuration ([`Config`]), OAuth2 client-credentials tokens
+//! ([`auth`]), retries ([`RetryPolicy`]), timeouts, tracing, pagination
+//! ([`paginate`]) and the value types models use ([`DateTime`], [`Date`], [`JsonMap`]).
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), isc_runtime::Error<serde_json::Value>> {
+//! use isc_runtime::{Client, Config, Method, Request};
+//!
+//! let client = Client::new(Config::builder().tenant("acme").client_credentials("id", "secret").build()?)?;
+//! let request = Request::new("listAccounts", Method::GET, "/beta", "/accounts")
+//!     .query("limit", &10)
+//!     .authenticated();
+//! let response = client.execute::<serde_json::Value>(request).await?;
+//! let accounts: Vec<serde_json::Value> = match response.status() {
+//!     200 => response.json()?,
+//!     _ => return Err(response.into_error()),
+//! };
+//! # let _ = accounts;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Calls need a Tokio runtime with its time and IO drivers enabled.
+//!
+//! Tracing: each call is one `isc_request` span (at INFO) with the operation id,
+//! method, path template, final status, attempt count and latency. Tokens, secrets,
+//! query values and bodies are never recorded.
+#![warn(missing_docs)]
+
+pub mod auth;
+mod client;
+pub mod clock;
+pub mod config;
+mod decode;
+mod error;
+mod paginate;
+mod request;
+mod response;
+pub mod retry;
+mod time;
+
+pub use bytes::Bytes;
+pub use futures_core::Stream;
+/// The HTTP client crate, for custom [`Authenticator`]s and [`ClientBuilder::http_client`].
+pub use reqwest;
+pub use reqwest::Method;
+/// Secret strings as accepted by [`Credentials`] and [`Credential`].
+pub use secrecy;
+
+pub use auth::{
+    AuthContext, AuthError, Authenticator, BearerAuth, ClientCredentialsAuth, Credential,
+};
+pub use client::{Client, ClientBuilder};
+pub use clock::{BoxFuture, Clock, ManualClock, TokioClock};
+pub use config::{Config, ConfigBuilder, ConfigError, ConfigSources, Credentials};
+pub use decode::decode_json;
+pub use error::{
+    ApiError, DecodeError, EncodeError, Error, TimeoutError, TimeoutPhase, TransportError,
+};
+pub use paginate::{DEFAULT_PAGE_SIZE, Page, PageOptions, PageRequest, paginate};
+pub use request::Request;
+pub use response::{ErrorBody, Response};
+pub use retry::RetryPolicy;
+pub use time::{Date, DateParseError, DateTime, DateTimeParseError};
+
+/// Order-keeping free-form JSON object: keys keep the server's order, and keys that
+/// differ only in case (`ImmutableId`, `immutableId`) stay distinct.
+pub type JsonMap = serde_json::Map<String, serde_json::Value>;

@@ -1,0 +1,373 @@
+//! One API request as generated code describes it.
+
+use std::fmt;
+
+use bytes::Bytes;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use reqwest::Method;
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::error::EncodeError;
+
+/// Everything but RFC 3986's unreserved characters is escaped, so a value can never
+/// end a path segment or a query pair early.
+pub(crate) const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// One request, built by generated code and sent with `Client::execute`.
+///
+/// Builder methods never fail: a value that cannot be encoded is remembered and
+/// reported by `Client::execute` as `Error::Encode`.
+pub struct Request {
+    pub(crate) operation_id: &'static str,
+    pub(crate) method: Method,
+    base_path: &'static str,
+    pub(crate) path_template: &'static str,
+    path: String,
+    query: Vec<(&'static str, String)>,
+    headers: HeaderMap,
+    body: Option<Bytes>,
+    pub(crate) authenticated: bool,
+    error: Option<EncodeError>,
+}
+
+impl Request {
+    /// `base_path` is the API version prefix from the spec's server URL ("/beta");
+    /// `path_template` is the OpenAPI path ("/accounts/{id}"), used for tracing.
+    pub fn new(
+        operation_id: &'static str,
+        method: Method,
+        base_path: &'static str,
+        path_template: &'static str,
+    ) -> Self {
+        Request {
+            operation_id,
+            method,
+            base_path,
+            path_template,
+            path: path_template.to_owned(),
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            body: None,
+            authenticated: false,
+            error: None,
+        }
+    }
+
+    /// Replaces `{name}` in the path with the value, percent-encoded as one path segment.
+    pub fn path_param(mut self, name: &str, value: impl fmt::Display) -> Self {
+        let value = value.to_string();
+        let part = || format!("path parameter `{name}`");
+        let placeholder = format!("{{{name}}}");
+        if value.is_empty() {
+            self.fail(EncodeError::new(part(), "empty value"));
+        } else if value == "." || value == ".." {
+            // URL parsers treat these as relative segments, even percent-encoded.
+            self.fail(EncodeError::new(
+                part(),
+                format!("{value:?} cannot be a path segment"),
+            ));
+        } else if !self.path.contains(&placeholder) {
+            self.fail(EncodeError::new(
+                part(),
+                format!("not in path {}", self.path_template),
+            ));
+        } else {
+            let encoded = utf8_percent_encode(&value, COMPONENT).to_string();
+            self.path = self.path.replace(&placeholder, &encoded);
+        }
+        self
+    }
+
+    /// Adds a query parameter. Scalars (string, number, bool, string enum) become one
+    /// `name=value` pair; arrays become repeated pairs (form, explode=true); `null`
+    /// adds nothing. Objects are an encode error.
+    pub fn query<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
+        let part = || format!("query parameter `{name}`");
+        match serde_json::to_value(value) {
+            Ok(Value::Array(items)) => {
+                for item in items {
+                    match scalar_text(item) {
+                        Ok(Some(text)) => self.query.push((name, text)),
+                        Ok(None) => {}
+                        Err(message) => self.fail(EncodeError::new(part(), message)),
+                    }
+                }
+            }
+            Ok(other) => match scalar_text(other) {
+                Ok(Some(text)) => self.query.push((name, text)),
+                Ok(None) => {}
+                Err(message) => self.fail(EncodeError::new(part(), message)),
+            },
+            Err(error) => self.fail(EncodeError::new(part(), error)),
+        }
+        self
+    }
+
+    /// Same as `query` but does nothing for `None`.
+    pub fn query_opt<T: Serialize>(self, name: &'static str, value: Option<&T>) -> Self {
+        match value {
+            Some(value) => self.query(name, value),
+            None => self,
+        }
+    }
+
+    /// Sets a header, replacing one of the same name.
+    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        let part = || format!("header `{name}`");
+        match (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(&value.into()),
+        ) {
+            (Ok(name), Ok(value)) => {
+                self.headers.insert(name, value);
+            }
+            (Err(error), _) => self.fail(EncodeError::new(part(), error)),
+            (_, Err(error)) => self.fail(EncodeError::new(part(), error)),
+        }
+        self
+    }
+
+    /// JSON-encodes the body and sets Content-Type to `content_type`
+    /// ("application/json", "application/json-patch+json", ...). Encoding errors
+    /// surface from `Client::execute` as `Error::Encode`.
+    pub fn json_body<T: Serialize + ?Sized>(self, content_type: &'static str, body: &T) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.raw_body(content_type, bytes),
+            Err(error) => {
+                let mut request = self;
+                request.fail(EncodeError::new("request body", error));
+                request
+            }
+        }
+    }
+
+    /// Sends `body` as is, with Content-Type `content_type`.
+    pub fn raw_body(mut self, content_type: &'static str, body: impl Into<Bytes>) -> Self {
+        match HeaderValue::from_str(content_type) {
+            Ok(value) => {
+                self.headers.insert(CONTENT_TYPE, value);
+                self.body = Some(body.into());
+            }
+            Err(error) => self.fail(EncodeError::new("content type", error)),
+        }
+        self
+    }
+
+    /// The operation declares security: attach the bearer token.
+    pub fn authenticated(mut self) -> Self {
+        self.authenticated = true;
+        self
+    }
+
+    /// The operation id, as given to [`Request::new`].
+    pub fn operation_id(&self) -> &'static str {
+        self.operation_id
+    }
+
+    /// The HTTP method.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// The path after parameter substitution, without base path or query.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    fn fail(&mut self, error: EncodeError) {
+        // The first problem is the one worth reporting.
+        self.error.get_or_insert(error);
+    }
+
+    /// URL, headers and body ready to send, or the first encoding problem.
+    pub(crate) fn prepare(&self, base_url: &str) -> Result<Prepared, EncodeError> {
+        if let Some(error) = &self.error {
+            return Err(error.clone());
+        }
+        if let Some(start) = self.path.find('{') {
+            let name: String = self.path[start + 1..]
+                .chars()
+                .take_while(|c| *c != '}')
+                .collect();
+            return Err(EncodeError::new(
+                format!("path parameter `{name}`"),
+                "not set",
+            ));
+        }
+        let mut url = format!("{base_url}{}{}", self.base_path, self.path);
+        for (index, (name, value)) in self.query.iter().enumerate() {
+            url.push(if index == 0 { '?' } else { '&' });
+            url.extend(utf8_percent_encode(name, COMPONENT));
+            url.push('=');
+            url.extend(utf8_percent_encode(value, COMPONENT));
+        }
+        let url = reqwest::Url::parse(&url).map_err(|error| EncodeError::new("URL", error))?;
+        let mut headers = self.headers.clone();
+        if !headers.contains_key(ACCEPT) {
+            headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        }
+        Ok(Prepared {
+            url,
+            headers,
+            body: self.body.clone(),
+        })
+    }
+}
+
+impl fmt::Debug for Request {
+    // Query values, headers and body may hold personal data: only the shape is shown.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Request")
+            .field("operation_id", &self.operation_id)
+            .field("method", &self.method)
+            .field("path_template", &self.path_template)
+            .field(
+                "query_names",
+                &self.query.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
+            )
+            .field("header_names", &self.headers.keys().collect::<Vec<_>>())
+            .field("body_bytes", &self.body.as_ref().map(Bytes::len))
+            .field("authenticated", &self.authenticated)
+            .finish()
+    }
+}
+
+/// A request ready for the wire.
+#[derive(Debug)]
+pub(crate) struct Prepared {
+    pub url: reqwest::Url,
+    pub headers: HeaderMap,
+    pub body: Option<Bytes>,
+}
+
+/// The query text of one scalar, `None` for null.
+fn scalar_text(value: Value) -> Result<Option<String>, &'static str> {
+    match value {
+        Value::Null => Ok(None),
+        Value::String(text) => Ok(Some(text)),
+        Value::Bool(flag) => Ok(Some(flag.to_string())),
+        Value::Number(number) => Ok(Some(number.to_string())),
+        Value::Array(_) => Err("nested arrays cannot be sent in a query"),
+        Value::Object(_) => Err("objects cannot be sent in a query"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+
+    const BASE: &str = "https://acme.api.identitynow.com";
+
+    fn url(request: Request) -> String {
+        request.prepare(BASE).unwrap().url.to_string()
+    }
+
+    #[test]
+    fn path_params_are_one_encoded_segment() {
+        let request = Request::new(
+            "getThing",
+            Method::GET,
+            "/beta",
+            "/things/{id}/parts/{part}",
+        )
+        .path_param("id", "a/b c?d#e%f")
+        .path_param("part", 7);
+        assert_eq!(
+            url(request),
+            format!("{BASE}/beta/things/a%2Fb%20c%3Fd%23e%25f/parts/7")
+        );
+    }
+
+    #[test]
+    fn bad_path_params_are_encode_errors() {
+        let missing = Request::new("op", Method::GET, "/beta", "/things/{id}");
+        assert_eq!(
+            missing.prepare(BASE).unwrap_err().part,
+            "path parameter `id`"
+        );
+        let dots = Request::new("op", Method::GET, "/beta", "/things/{id}").path_param("id", "..");
+        assert!(dots.prepare(BASE).is_err());
+        let unknown = Request::new("op", Method::GET, "/beta", "/things").path_param("id", "x");
+        assert!(unknown.prepare(BASE).is_err());
+    }
+
+    #[test]
+    fn query_scalars_arrays_and_options() {
+        #[derive(Serialize)]
+        enum Level {
+            #[serde(rename = "FULL")]
+            Full,
+        }
+        let request = Request::new("list", Method::GET, "/beta", "/things")
+            .query("filters", "name eq \"a&b\"")
+            .query("limit", &250)
+            .query("count", &true)
+            .query("level", &Level::Full)
+            .query("ids", &["x", "y z"])
+            .query_opt::<u32>("offset", None)
+            .query_opt("sorters", Some(&"-created"));
+        assert_eq!(
+            url(request),
+            format!(
+                "{BASE}/beta/things?filters=name%20eq%20%22a%26b%22&limit=250&count=true\
+                 &level=FULL&ids=x&ids=y%20z&sorters=-created"
+            )
+        );
+    }
+
+    #[test]
+    fn objects_in_query_are_encode_errors() {
+        let request = Request::new("list", Method::GET, "/beta", "/things")
+            .query("q", &serde_json::json!({"a": 1}));
+        assert_eq!(
+            request.prepare(BASE).unwrap_err().part,
+            "query parameter `q`"
+        );
+    }
+
+    #[test]
+    fn json_body_sets_content_type() {
+        let request = Request::new("patch", Method::PATCH, "/beta", "/things").json_body(
+            "application/json-patch+json",
+            &serde_json::json!([{"op": "remove", "path": "/a"}]),
+        );
+        let prepared = request.prepare(BASE).unwrap();
+        assert_eq!(
+            prepared.headers[CONTENT_TYPE],
+            "application/json-patch+json"
+        );
+        assert_eq!(
+            prepared.body.unwrap(),
+            Bytes::from_static(br#"[{"op":"remove","path":"/a"}]"#)
+        );
+        assert_eq!(prepared.headers[ACCEPT], "application/json");
+    }
+
+    #[test]
+    fn invalid_header_is_an_encode_error() {
+        let request = Request::new("op", Method::GET, "/beta", "/x").header("X-Thing", "a\nb");
+        assert_eq!(request.prepare(BASE).unwrap_err().part, "header `X-Thing`");
+    }
+
+    #[test]
+    fn debug_shows_no_values() {
+        let request = Request::new("op", Method::GET, "/beta", "/x")
+            .query("filters", "email eq \"someone@example.com\"")
+            .header("X-Private", "hidden-value")
+            .json_body(
+                "application/json",
+                &serde_json::json!({"password": "hunter2"}),
+            );
+        let debug = format!("{request:?}");
+        assert!(!debug.contains("someone@example.com"));
+        assert!(!debug.contains("hidden-value"));
+        assert!(!debug.contains("hunter2"));
+    }
+}

@@ -1,0 +1,119 @@
+//! A complete response, and turning it into values or errors.
+
+use bytes::Bytes;
+use reqwest::header::HeaderMap;
+use serde::de::DeserializeOwned;
+
+use crate::decode::decode_json;
+use crate::error::{ApiError, DecodeError, Error};
+use crate::paginate::Page;
+
+/// A complete HTTP response: status, headers and the whole body.
+#[derive(Clone)]
+pub struct Response {
+    status: u16,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl Response {
+    /// Builds a response from its parts (useful for tests of generated code).
+    pub fn new(status: u16, headers: HeaderMap, body: impl Into<Bytes>) -> Self {
+        Response {
+            status,
+            headers,
+            body: body.into(),
+        }
+    }
+
+    /// The HTTP status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// A header's value, if present and valid text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name)?.to_str().ok()
+    }
+
+    /// All headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The body.
+    pub fn bytes(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// Value of X-Total-Count, if present and numeric.
+    pub fn total_count(&self) -> Option<u64> {
+        self.header("x-total-count")?.trim().parse().ok()
+    }
+
+    /// Decodes the body as JSON; failure is Error::Decode with the JSON path
+    /// (serde_path_to_error) and a bounded snippet of the body.
+    pub fn json<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
+        decode_json(&self.body).map_err(Error::Decode)
+    }
+
+    /// Decodes a JSON array body into a [`Page`] whose total is X-Total-Count.
+    pub fn page<T: DeserializeOwned, E>(&self) -> Result<Page<T>, Error<E>> {
+        Ok(Page {
+            items: self.json()?,
+            total: self.total_count(),
+        })
+    }
+
+    /// For statuses that are not the success status: builds Error::Api with the
+    /// status, the raw text and the typed body decoded by `E::decode`.
+    pub fn into_error<E: ErrorBody>(self) -> Error<E> {
+        let (body, decode_error) = match E::decode(self.status, &self.body) {
+            None => (None, None),
+            Some(Ok(body)) => (Some(body), None),
+            Some(Err(error)) => (None, Some(error)),
+        };
+        Error::Api(ApiError {
+            status: self.status,
+            body,
+            decode_error,
+            raw: String::from_utf8_lossy(&self.body).into_owned(),
+        })
+    }
+}
+
+impl std::fmt::Debug for Response {
+    // The body can be large and personal; its size is enough to debug with.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("body_bytes", &self.body.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Implemented by each generated `<Operation>Error` enum: one variant per error
+/// status the spec declares for the operation.
+pub trait ErrorBody: Sized {
+    /// `None` when the spec declares nothing for this status; `Some(Err)` when it
+    /// does but the body does not decode.
+    fn decode(status: u16, body: &[u8]) -> Option<Result<Self, DecodeError>>;
+}
+
+/// Any JSON error body, for calls without a generated error type. An empty body
+/// gives no typed body.
+impl ErrorBody for serde_json::Value {
+    fn decode(_status: u16, body: &[u8]) -> Option<Result<Self, DecodeError>> {
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return None;
+        }
+        Some(decode_json(body))
+    }
+}
+
+/// No error bodies are declared.
+impl ErrorBody for () {
+    fn decode(_status: u16, _body: &[u8]) -> Option<Result<Self, DecodeError>> {
+        None
+    }
+}

@@ -1,0 +1,12 @@
+//! Tests of the runtime against a real HTTP server on loopback (wiremock).
+//! One test binary with modules, so the heavy dev-dependencies link once.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod auth;
+mod common;
+mod config;
+mod datetime;
+mod decode;
+mod paginate;
+mod retry;
+mod secrets;

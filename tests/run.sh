@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Every check the project has, in the order that fails fastest. This is the
+# README's test command and exactly what CI runs (.ci/run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "formatting"
+cargo fmt --all --check
+
+step "generated/ is what the generator makes from spec/ today"
+cargo run --quiet -p isc-codegen -- generate --check
+
+step "clippy, warnings denied (generator, runtime, generated client, tests)"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+step "rustdoc, warnings denied"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
+
+step "tests"
+cargo test --workspace
