@@ -6,7 +6,7 @@
 
 use isc_codegen::ir::{Api, TypeKind};
 use isc_codegen::{Selection, lower_spec};
-use isc_tests::{accounts_spec, upstream_root};
+use isc_tests::{accounts_spec, overlay, upstream_root};
 
 /// The API with every piece of prose removed.
 fn surface(mut api: Api) -> Api {
@@ -49,10 +49,15 @@ fn upstream_accounts_tag_gives_the_same_client_surface() {
     let Some(upstream) = upstream_root("sailpoint-api.beta.yaml") else {
         return;
     };
-    let (ours, our_warnings, _) =
-        lower_spec(&accounts_spec(), &Selection::tag("Accounts")).expect("our spec");
+    let (ours, our_warnings, _) = lower_spec(
+        &accounts_spec(),
+        &Selection::tag("Accounts"),
+        Some(&overlay()),
+    )
+    .expect("our spec");
     let (theirs, their_warnings, files) =
-        lower_spec(&upstream, &Selection::tag("Accounts")).expect("upstream spec");
+        lower_spec(&upstream, &Selection::tag("Accounts"), Some(&overlay()))
+            .expect("upstream spec");
     assert!(
         files > 1000,
         "the upstream root is multi-file; read {files} files"
@@ -87,7 +92,8 @@ fn upstream_accounts_tag_gives_the_same_client_surface() {
 
 #[test]
 fn our_spec_has_the_sixteen_accounts_operations() {
-    let (api, warnings, _) = lower_spec(&accounts_spec(), &Selection::all()).expect("our spec");
+    let (api, warnings, _) =
+        lower_spec(&accounts_spec(), &Selection::all(), Some(&overlay())).expect("our spec");
     assert!(warnings.is_empty(), "{warnings:?}");
     let mut methods: Vec<String> = api
         .tags

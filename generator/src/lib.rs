@@ -24,6 +24,7 @@ mod error;
 pub mod ir;
 pub mod load;
 pub mod lower;
+pub mod overlay;
 pub mod select;
 pub mod write;
 
@@ -44,6 +45,8 @@ pub struct Options {
     pub selection: Selection,
     /// Name, version and runtime wiring of the emitted crate.
     pub crate_options: CrateOptions,
+    /// Corrections applied on top of the document (see `spec/overlay.yaml`).
+    pub overlay: Option<PathBuf>,
 }
 
 impl Default for Options {
@@ -52,6 +55,7 @@ impl Default for Options {
             input: PathBuf::from("spec/beta-accounts.yaml"),
             selection: Selection::all(),
             crate_options: CrateOptions::default(),
+            overlay: None,
         }
     }
 }
@@ -91,18 +95,30 @@ impl Generated {
 }
 
 /// Loads, selects and lowers: the IR the emitter would print.
-pub fn lower_spec(input: &Path, selection: &Selection) -> Result<(ir::Api, Vec<Warning>, usize)> {
+pub fn lower_spec(
+    input: &Path,
+    selection: &Selection,
+    overlay: Option<&Path>,
+) -> Result<(ir::Api, Vec<Warning>, usize)> {
+    let overlay = overlay
+        .map(overlay::Overlay::read)
+        .transpose()?
+        .unwrap_or_default();
     let mut loaded = load::load(input)?;
     let files_read = loaded.files_read;
     select::apply(&mut loaded.document, selection, input)?;
     let spec = loaded.typed()?;
-    let (api, warnings) = lower::lower(&spec)?;
+    let (api, warnings) = lower::lower(&spec, &overlay)?;
     Ok((api, warnings, files_read))
 }
 
 /// Runs the whole pipeline except writing.
 pub fn generate(options: &Options) -> Result<Generated> {
-    let (api, warnings, files_read) = lower_spec(&options.input, &options.selection)?;
+    let (api, warnings, files_read) = lower_spec(
+        &options.input,
+        &options.selection,
+        options.overlay.as_deref(),
+    )?;
     let files = emit::emit(&api, &options.crate_options, &source_label(&options.input))?;
     Ok(Generated {
         stats: Stats {

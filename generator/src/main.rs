@@ -42,6 +42,10 @@ enum Command {
         /// Add an empty `[workspace]` table to the emitted Cargo.toml.
         #[arg(long)]
         standalone: bool,
+        /// Corrections to apply on top of the document; by default
+        /// `overlay.yaml` beside the input, when there is one.
+        #[arg(long)]
+        overlay: Option<PathBuf>,
         /// Write nothing; list the files that differ and exit 1 if any do.
         #[arg(long)]
         check: bool,
@@ -62,9 +66,14 @@ fn main() -> ExitCode {
             crate_name,
             runtime,
             standalone,
+            overlay,
             check,
             verbose,
         } => {
+            let overlay = overlay.or_else(|| {
+                let beside = input.with_file_name("overlay.yaml");
+                beside.is_file().then_some(beside)
+            });
             let options = Options {
                 input,
                 selection: Selection { tags, operations },
@@ -74,6 +83,7 @@ fn main() -> ExitCode {
                     standalone,
                     ..CrateOptions::default()
                 },
+                overlay,
             };
             let started = std::time::Instant::now();
             let generated = match generate(&options) {

@@ -46,6 +46,12 @@ pub fn upstream_root(name: &str) -> Option<PathBuf> {
 pub fn default_options() -> isc_codegen::Options {
     isc_codegen::Options {
         input: accounts_spec(),
+        overlay: Some(overlay()),
         ..isc_codegen::Options::default()
     }
+}
+
+/// Server facts the spec cannot state (`spec/overlay.yaml`).
+pub fn overlay() -> PathBuf {
+    workspace().join("spec/overlay.yaml")
 }

@@ -64,7 +64,8 @@ pub struct Account {
     /// Required; `null` is a value (sent as `null`).
     pub attributes: Option<JsonMap>,
     /// True when the source is authoritative.
-    pub authoritative: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authoritative: Option<bool>,
     /// Free-text description of the account.
     ///
     /// Optional; may also be `null`.
@@ -77,9 +78,11 @@ pub struct Account {
     /// The account's identifier on the source system.
     pub native_identity: String,
     /// True for an account inside Identity Security Cloud itself, false for an account on a source system.
-    pub system_account: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system_account: Option<bool>,
     /// True when no identity is correlated with the account.
-    pub uncorrelated: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uncorrelated: Option<bool>,
     /// Unique ID of the account as defined by the account schema.
     ///
     /// Optional; may also be `null`.

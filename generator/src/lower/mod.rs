@@ -9,6 +9,7 @@ mod schemas;
 use crate::error::{Location, Result};
 use crate::ir::Api;
 use crate::load::Spec;
+use crate::overlay::Overlay;
 
 /// Something the generator could not express exactly and replaced with a
 /// documented fallback.
@@ -27,8 +28,8 @@ impl std::fmt::Display for Warning {
 }
 
 /// Lowers a typed document into the IR.
-pub fn lower(spec: &Spec) -> Result<(Api, Vec<Warning>)> {
-    let mut types = schemas::Types::new(spec);
+pub fn lower(spec: &Spec, overlay: &Overlay) -> Result<(Api, Vec<Warning>)> {
+    let mut types = schemas::Types::new(spec, overlay);
     types.lower_components()?;
     let tags = operations::Operations {
         types: &mut types,
@@ -36,6 +37,21 @@ pub fn lower(spec: &Spec) -> Result<(Api, Vec<Warning>)> {
     }
     .lower()?;
     let (mut defs, mut warnings) = types.finish();
+    for schema in overlay.absent.keys() {
+        let known = spec
+            .openapi
+            .components
+            .as_ref()
+            .is_some_and(|c| c.schemas.contains_key(schema));
+        if !known {
+            warnings.push(Warning {
+                location: Location::new(&overlay.file, format!("/absent/{schema}")),
+                message: format!(
+                    "the overlay names schema `{schema}`, which this selection does not include"
+                ),
+            });
+        }
+    }
     boxing::box_cycles(&mut defs);
     warnings.sort();
     warnings.dedup();

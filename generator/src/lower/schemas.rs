@@ -10,9 +10,10 @@ use openapiv3::{
 
 use super::Warning;
 use super::naming::{self, Scope};
-use crate::error::{Error, Result, pointer_push};
+use crate::error::{Error, Location, Result, pointer_push};
 use crate::ir::{Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Variant};
 use crate::load::Spec;
+use crate::overlay::Overlay;
 
 /// A schema's type plus whether `null` is one of its values.
 #[derive(Debug, Clone)]
@@ -24,6 +25,7 @@ pub struct Lowered {
 /// Builds the named types of one document.
 pub struct Types<'a> {
     spec: &'a Spec,
+    overlay: &'a Overlay,
     /// Component name → Rust type name.
     component_names: BTreeMap<String, String>,
     /// Components already lowered (or being lowered, which ends recursion).
@@ -39,7 +41,7 @@ pub struct Types<'a> {
 const SCHEMAS: &str = "/components/schemas";
 
 impl<'a> Types<'a> {
-    pub fn new(spec: &'a Spec) -> Self {
+    pub fn new(spec: &'a Spec, overlay: &'a Overlay) -> Self {
         let mut names = Scope::default();
         let mut component_names = BTreeMap::new();
         if let Some(components) = &spec.openapi.components {
@@ -54,6 +56,7 @@ impl<'a> Types<'a> {
         }
         Self {
             spec,
+            overlay,
             component_names,
             started: HashSet::new(),
             names,
@@ -126,7 +129,8 @@ impl<'a> Types<'a> {
                 return Ok(name);
             }
         };
-        let kind = self.named_kind(schema, &name, &pointer)?;
+        let mut kind = self.named_kind(schema, &name, &pointer)?;
+        self.apply_overlay(key, &mut kind)?;
         let doc = schema
             .schema_data
             .description
@@ -141,6 +145,35 @@ impl<'a> Types<'a> {
             kind,
         );
         Ok(name)
+    }
+
+    /// Required properties the overlay says the server may leave out become
+    /// optional; a name that matches nothing is an error, not a silent no-op.
+    fn apply_overlay(&self, key: &str, kind: &mut TypeKind) -> Result<()> {
+        let Some(props) = self.overlay.absent.get(key) else {
+            return Ok(());
+        };
+        let location = Location::new(&self.overlay.file, format!("/absent/{key}"));
+        let TypeKind::Struct(s) = kind else {
+            return Err(Error::Invalid {
+                location,
+                message: format!(
+                    "schema `{key}` is not an object, so none of its properties can be absent"
+                ),
+            });
+        };
+        for prop in props {
+            match s.fields.iter_mut().find(|f| &f.json_name == prop) {
+                Some(field) => field.required = false,
+                None => {
+                    return Err(Error::Invalid {
+                        location,
+                        message: format!("schema `{key}` has no property `{prop}`"),
+                    });
+                }
+            }
+        }
+        Ok(())
     }
 
     fn define(
