@@ -82,14 +82,25 @@ fn a_missing_required_field_is_an_error_that_names_it() {
 #[test]
 fn slim_accounts_decode_and_other_required_fields_stay_required() {
     let mut slim = real_shaped_account();
-    for absent in ["authoritative", "systemAccount", "uncorrelated", "sourceName"] {
+    for absent in [
+        "authoritative",
+        "systemAccount",
+        "uncorrelated",
+        "sourceName",
+    ] {
         slim.as_object_mut().unwrap().remove(absent);
     }
     let account: Account = serde_json::from_value(slim.clone()).expect("a SLIM account decodes");
     assert_eq!(account.authoritative, None);
     assert_eq!(account.system_account, None);
     assert_eq!(account.uncorrelated, None);
-    assert!(!serde_json::to_value(&account).unwrap().as_object().unwrap().contains_key("authoritative"));
+    assert!(
+        !serde_json::to_value(&account)
+            .unwrap()
+            .as_object()
+            .unwrap()
+            .contains_key("authoritative")
+    );
 
     slim.as_object_mut().unwrap().remove("disabled");
     let err = serde_json::from_value::<Account>(slim).unwrap_err();
