@@ -60,10 +60,12 @@ pub fn pointer_segments(pointer: &str) -> Vec<String> {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A file could not be read.
-    #[error("{location}: cannot read file: {source}")]
+    #[error("{location}: cannot read {}: {source}", path.display())]
     Io {
-        /// The file (and the `$ref` that led to it, in the pointer).
+        /// Where the file is referenced (the `$ref`), or the file itself.
         location: Location,
+        /// The file that could not be read.
+        path: PathBuf,
         /// The operating system's reason.
         source: std::io::Error,
     },

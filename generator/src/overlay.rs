@@ -46,6 +46,7 @@ impl Overlay {
 
 fn read(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
         location: Location::new(path, ""),
         source,
     })

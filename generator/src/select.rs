@@ -184,7 +184,8 @@ fn collect_refs(value: &Value, out: &mut Vec<String>) {
             for (key, child) in map {
                 match (key.as_str(), child) {
                     // Property names are free text: `default` there is a field.
-                    ("properties", Value::Object(props)) => {
+                    // Status codes, `default` among them, are not data either.
+                    ("properties" | "responses", Value::Object(props)) => {
                         props.values().for_each(|p| collect_refs(p, out));
                     }
                     ("$ref", Value::String(target)) => out.push(target.clone()),

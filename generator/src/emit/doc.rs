@@ -56,7 +56,21 @@ pub fn lines(text: &str) -> Vec<String> {
             continue;
         }
         // Indentation would make an indented code block, which rustdoc runs
-        // as a doctest; spec prose never means that.
+        // as a doctest; spec prose never means that. A line that continues a
+        // list item is indented to the item's text instead, and one that
+        // follows a block quote starts a new paragraph, so neither is read
+        // as a lazy continuation.
+        let previous = out.last().map(String::as_str).unwrap_or_default();
+        let is_item = list_marker(trimmed).is_some();
+        if !trimmed.is_empty() && !is_item {
+            if let Some(width) = continuation_indent(&out) {
+                out.push(format!("{}{}", " ".repeat(width), inline(trimmed)));
+                continue;
+            }
+            if previous.starts_with('>') && !trimmed.starts_with('>') {
+                out.push(String::new());
+            }
+        }
         out.push(inline(trimmed));
     }
     if let Some(marker) = fence {
@@ -70,6 +84,37 @@ pub fn lines(text: &str) -> Vec<String> {
     // Collapse runs of blank lines.
     out.dedup_by(|a, b| a.is_empty() && b.is_empty());
     out
+}
+
+/// The width of a list item's marker (`- `, `1. `), if the line starts one.
+fn list_marker(line: &str) -> Option<usize> {
+    for bullet in ["- ", "* ", "+ "] {
+        if line.starts_with(bullet) {
+            return Some(2);
+        }
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let rest = line.get(digits..).unwrap_or_default();
+    (digits > 0 && digits < 10 && (rest.starts_with(". ") || rest.starts_with(") ")))
+        .then_some(digits + 2)
+}
+
+/// How far to indent a line that directly follows a list item (or its
+/// continuation), so it stays part of that item.
+fn continuation_indent(out: &[String]) -> Option<usize> {
+    for line in out.iter().rev() {
+        if line.is_empty() {
+            return None;
+        }
+        let trimmed = line.trim_start();
+        if let Some(width) = list_marker(trimmed) {
+            return Some(line.len() - trimmed.len() + width);
+        }
+        if line.len() == trimmed.len() {
+            return None;
+        }
+    }
+    None
 }
 
 /// Escapes one line outside code spans.
@@ -169,6 +214,26 @@ mod tests {
         assert_eq!(
             lines("a [b] and <c> but `Vec<[u8]>` stays"),
             vec!["a \\[b\\] and &lt;c&gt; but `Vec<[u8]>` stays"]
+        );
+    }
+
+    #[test]
+    fn list_continuations_are_indented_and_quotes_end() {
+        assert_eq!(
+            lines("- item one\ncontinued\n- two\n1. first\nmore\n\nafter"),
+            vec![
+                "- item one",
+                "  continued",
+                "- two",
+                "1. first",
+                "   more",
+                "",
+                "after"
+            ]
+        );
+        assert_eq!(
+            lines(">**Note:** x\nplain"),
+            vec![">**Note:** x", "", "plain"]
         );
     }
 

@@ -96,7 +96,9 @@ fn spaced(text: &str) -> String {
         if let Some(prev) = previous {
             let trimmed = line.trim_start();
             let starts_item = ITEM_STARTS.iter().any(|s| trimmed.starts_with(s));
-            let after_block = prev.trim_end().ends_with('}') && indent(prev) == indent(line);
+            let after_block = prev.trim_end().ends_with('}')
+                && !prev.trim_start().starts_with("//")
+                && indent(prev) == indent(line);
             let after_imports =
                 prev.starts_with("use ") && !trimmed.starts_with("use ") && !line.is_empty();
             let after_inner_docs = (prev.starts_with("//!") && !trimmed.starts_with("//!"))

@@ -322,8 +322,7 @@ fn build_request(op: &Operation, imports: &mut Imports) -> TokenStream {
             }
             (ParamLocation::Path | ParamLocation::Header, false) if p.required => {
                 // Required with a default: always sent, the default unless set.
-                let default = default_expr(p, imports);
-                let value = quote!(self.#name.clone().unwrap_or_else(|| #default));
+                let value = with_default(p, quote!(self.#name.clone()), imports);
                 chain.push(if p.location == ParamLocation::Path {
                     quote!(.path_param(#wire, #value))
                 } else {
@@ -364,18 +363,29 @@ fn build_request(op: &Operation, imports: &mut Imports) -> TokenStream {
     }
 }
 
-/// A Rust expression for a parameter's declared default.
-fn default_expr(p: &Parameter, imports: &mut Imports) -> TokenStream {
+/// `value` (an `Option`) with the parameter's declared default filled in.
+fn with_default(p: &Parameter, value: TokenStream, imports: &mut Imports) -> TokenStream {
+    use serde_json::Value;
     let ty = imports.ty(&p.ty, Context::Outside);
     match (&p.ty, &p.default) {
-        (TypeRef::String, Some(serde_json::Value::String(s))) => quote!(String::from(#s)),
-        (TypeRef::Boolean, Some(serde_json::Value::Bool(b))) => quote!(#b),
-        (TypeRef::Integer { .. }, Some(serde_json::Value::Number(n))) if n.as_i64().is_some() => {
-            let lit = proc_macro2::Literal::i64_unsuffixed(n.as_i64().unwrap_or_default());
-            quote!(#lit)
+        // A header declared `type: string` with `default: true` (unquoted
+        // YAML) means the text "true".
+        (TypeRef::String, Some(Value::String(s))) => {
+            quote!(#value.unwrap_or_else(|| String::from(#s)))
         }
-        (TypeRef::Named(_), Some(serde_json::Value::String(s))) => quote!(#ty::from(#s)),
-        _ => quote!(<#ty>::default()),
+        (TypeRef::String, Some(scalar @ (Value::Bool(_) | Value::Number(_)))) => {
+            let text = scalar.to_string();
+            quote!(#value.unwrap_or_else(|| String::from(#text)))
+        }
+        (TypeRef::Boolean, Some(Value::Bool(b))) => quote!(#value.unwrap_or(#b)),
+        (TypeRef::Integer { .. }, Some(Value::Number(n))) if n.as_i64().is_some() => {
+            let lit = proc_macro2::Literal::i64_unsuffixed(n.as_i64().unwrap_or_default());
+            quote!(#value.unwrap_or(#lit))
+        }
+        (TypeRef::Named(_), Some(Value::String(s))) => {
+            quote!(#value.unwrap_or_else(|| #ty::from(#s)))
+        }
+        _ => quote!(#value.unwrap_or_default()),
     }
 }
 

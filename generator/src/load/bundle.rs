@@ -195,7 +195,12 @@ impl Bundler {
             let Value::Object(items) = items else {
                 continue;
             };
-            for (name, item) in items {
+            // Components defined here first, aliases (`X: {$ref: ...}`) after:
+            // an alias names its target only when nothing else names it, so
+            // document order cannot rename a schema.
+            let (aliases, own): (Vec<_>, Vec<_>) =
+                items.iter().partition(|(_, item)| pure_ref(item).is_some());
+            for (name, item) in own.into_iter().chain(aliases) {
                 let here = at.child(section).child(name);
                 let key = match pure_ref(item) {
                     Some(reference) => self.follow(&here, reference)?,
@@ -241,6 +246,16 @@ impl Bundler {
         };
         if kind == Kind::Schema {
             let mut map = map.clone();
+            // Resolve a `$ref` with siblings where it is written, before
+            // normalising moves it, so errors point at the user's own text.
+            if map.len() > 1
+                && let Some(reference) = map.get("$ref").and_then(Value::as_str)
+            {
+                let resolved = self.reference(kind, reference, &Map::new(), at)?;
+                if let Some(target) = resolved.get("$ref") {
+                    map.insert("$ref".to_owned(), target.clone());
+                }
+            }
             normalize::schema(&mut map);
             return self.walk_object(kind, &map, at);
         }
@@ -254,6 +269,9 @@ impl Bundler {
         at: &Location,
     ) -> Result<Value> {
         if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
+            if reference.starts_with(PLACEHOLDER) {
+                return Ok(Value::Object(map.clone()));
+            }
             return self.reference(kind, reference, map, at);
         }
         let mut out = Map::with_capacity(map.len());
@@ -521,21 +539,15 @@ impl Bundler {
                 .unwrap_or_else(|| base_name(&entry.key));
             wanted.entry((entry.kind, name)).or_default().push(i);
         }
-        let mut taken: HashSet<(Kind, String)> = wanted
-            .iter()
-            .filter(|(_, ids)| ids.len() == 1)
-            .map(|(k, _)| k.clone())
-            .collect();
+        // Each group's first member keeps the plain name (groups have
+        // distinct names, so these never clash); only then do the others get
+        // prefixed names, avoiding every name already given.
         let mut groups: Vec<_> = wanted.into_iter().collect();
         groups.sort();
+        let mut taken: HashSet<(Kind, String)> = HashSet::new();
+        let mut rest = Vec::new();
         for ((kind, name), ids) in groups {
-            if ids.len() == 1 {
-                if let Some(entry) = ids.first().and_then(|&i| self.entries.get_mut(i)) {
-                    entry.name = name;
-                }
-                continue;
-            }
-            let mut ranked = ids.clone();
+            let mut ranked = ids;
             ranked.sort_by_key(|&i| {
                 let entry = &self.entries[i];
                 let dir = top_dir(&self.root, &entry.key.0);
@@ -545,28 +557,30 @@ impl Bundler {
                     entry.key.clone(),
                 )
             });
-            for (rank, i) in ranked.into_iter().enumerate() {
-                let dir = top_dir(&self.root, &self.entries[i].key.0);
-                let mut candidate = if rank == 0 {
-                    name.clone()
-                } else {
-                    match &dir {
-                        Some(dir) if Some(dir) != home.as_ref() => {
-                            format!("{}{name}", capitalise(dir))
-                        }
-                        _ => name.clone(),
-                    }
-                };
-                let stem = candidate.clone();
-                let mut n = 2;
-                while rank > 0 && taken.contains(&(kind, candidate.clone())) {
-                    candidate = format!("{stem}{n}");
-                    n += 1;
-                }
-                taken.insert((kind, candidate.clone()));
-                if let Some(entry) = self.entries.get_mut(i) {
-                    entry.name = candidate;
-                }
+            let mut members = ranked.into_iter();
+            if let Some(first) = members.next()
+                && let Some(entry) = self.entries.get_mut(first)
+            {
+                entry.name = name.clone();
+                taken.insert((kind, name.clone()));
+            }
+            rest.extend(members.map(|i| (kind, name.clone(), i)));
+        }
+        for (kind, name, i) in rest {
+            let dir = top_dir(&self.root, &self.entries[i].key.0);
+            let stem = match &dir {
+                Some(dir) if Some(dir) != home.as_ref() => format!("{}{name}", capitalise(dir)),
+                _ => name.clone(),
+            };
+            let mut candidate = stem.clone();
+            let mut n = 2;
+            while taken.contains(&(kind, candidate.clone())) {
+                candidate = format!("{stem}{n}");
+                n += 1;
+            }
+            taken.insert((kind, candidate.clone()));
+            if let Some(entry) = self.entries.get_mut(i) {
+                entry.name = candidate;
             }
         }
     }
@@ -598,19 +612,16 @@ impl Bundler {
 
     fn replace_placeholders(&self, value: &mut Value) {
         match value {
+            // `$ref` values and discriminator mapping targets; the marker
+            // character never occurs in real text.
             Value::String(text) if text.starts_with(PLACEHOLDER) => {
                 if let Some(target) = self.placeholder_target(text) {
                     *text = target;
                 }
             }
-            Value::Object(map) => {
-                for (key, child) in map.iter_mut() {
-                    // Only `$ref` values and discriminator mappings carry placeholders.
-                    if key == "$ref" || key == "mapping" || child.is_object() || child.is_array() {
-                        self.replace_placeholders(child);
-                    }
-                }
-            }
+            Value::Object(map) => map
+                .values_mut()
+                .for_each(|child| self.replace_placeholders(child)),
             Value::Array(items) => items
                 .iter_mut()
                 .for_each(|item| self.replace_placeholders(item)),

@@ -22,6 +22,7 @@ impl Files {
             return Ok(Rc::clone(doc));
         }
         let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
             location: if from.file.as_os_str().is_empty() {
                 Location::new(path, "")
             } else {

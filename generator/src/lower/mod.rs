@@ -52,6 +52,7 @@ pub fn lower(spec: &Spec, overlay: &Overlay) -> Result<(Api, Vec<Warning>)> {
             });
         }
     }
+    check_alias_cycles(&defs)?;
     boxing::box_cycles(&mut defs);
     warnings.sort();
     warnings.dedup();
@@ -69,6 +70,45 @@ pub fn lower(spec: &Spec, overlay: &Overlay) -> Result<(Api, Vec<Warning>)> {
         },
         warnings,
     ))
+}
+
+/// `type A = B; type B = A;` cannot compile, and no box can help: such a
+/// chain of references never reaches a value.
+fn check_alias_cycles(defs: &[crate::ir::TypeDef]) -> Result<()> {
+    use crate::ir::{TypeKind, TypeRef};
+    let aliases: std::collections::HashMap<&str, &str> = defs
+        .iter()
+        .filter_map(|d| match &d.kind {
+            TypeKind::Alias(TypeRef::Named(target)) => Some((d.name.as_str(), target.as_str())),
+            _ => None,
+        })
+        .collect();
+    let alias_of = |name: &str| aliases.get(name).map(|t| (*t).to_owned());
+    for def in defs {
+        let mut chain = vec![def.name.clone()];
+        let mut current = def.name.clone();
+        while let Some(next) = alias_of(&current) {
+            if next == def.name {
+                chain.push(next);
+                return Err(crate::error::Error::RefCycle {
+                    location: match def.origin.split_once('#') {
+                        Some((file, pointer)) => Location::new(file, pointer),
+                        None => Location::new(def.origin.clone(), ""),
+                    },
+                    chain: format!(
+                        "{} (each only refers to the next; none defines a value)",
+                        chain.join(" -> ")
+                    ),
+                });
+            }
+            if chain.contains(&next) {
+                break;
+            }
+            chain.push(next.clone());
+            current = next;
+        }
+    }
+    Ok(())
 }
 
 /// The path part of a server URL (`https://{tenant}.example.com/beta` → `/beta`).

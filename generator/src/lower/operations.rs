@@ -185,13 +185,16 @@ impl Operations<'_, '_> {
                 }
             };
             if location == ParamLocation::Path && !path.contains(&format!("{{{}}}", data.name)) {
-                return Err(Error::Invalid {
+                // SailPoint's own specs have this slip; the parameter could
+                // never be sent, so it is left out rather than failing the run.
+                self.types.warnings.push(Warning {
                     location: self.spec.locate(&at),
                     message: format!(
-                        "path parameter `{}` does not appear in the path `{path}`",
+                        "path parameter `{}` does not appear in the path `{path}`; it is left out (rename it to match the path template)",
                         data.name
                     ),
                 });
+                continue;
             }
             let lowered = self.types.lower(
                 &schema,
@@ -220,11 +223,22 @@ impl Operations<'_, '_> {
                 .iter()
                 .any(|p| p.location == ParamLocation::Path && p.name == name)
             {
-                return Err(Error::Invalid {
+                self.types.warnings.push(Warning {
                     location: self.spec.locate(pointer),
                     message: format!(
-                        "the path `{path}` has `{{{name}}}` but the operation declares no path parameter `{name}`"
+                        "the path `{path}` has `{{{name}}}` but the operation declares no path parameter `{name}`; it is taken as a required string (declare it to give it a type and a description)"
                     ),
+                });
+                out.push(Parameter {
+                    rust_name: scope.claim(&naming::field_name(name)),
+                    name: name.to_owned(),
+                    location: ParamLocation::Path,
+                    ty: TypeRef::String,
+                    required: true,
+                    default: None,
+                    doc: None,
+                    deprecated: false,
+                    maximum: None,
                 });
             }
         }

@@ -422,22 +422,18 @@ impl<'a> Types<'a> {
     /// The fields of an object, `allOf` members merged in order: the union of
     /// their properties and of their `required` lists.
     fn struct_def(&mut self, schema: &Schema, owner: &str, pointer: &str) -> Result<Struct> {
-        let mut props: IndexMap<String, Prop> = IndexMap::new();
-        let mut required: HashSet<String> = HashSet::new();
-        let mut additional = None;
-        let mut visiting = HashSet::new();
-        self.collect(
-            schema,
-            pointer,
-            &mut props,
-            &mut required,
-            &mut additional,
-            &mut visiting,
-        )?;
+        let mut merge = Merge::default();
+        self.collect(schema, pointer, owner, &mut merge)?;
+        let Merge {
+            props,
+            required,
+            additional,
+            ..
+        } = merge;
         let mut scope = Scope::default();
         let mut fields = Vec::with_capacity(props.len());
         for (json_name, prop) in props {
-            let hint = format!("{owner} {json_name}");
+            let hint = format!("{} {json_name}", prop.owner);
             let lowered = self.lower_boxed(&prop.schema, &hint, &prop.pointer)?;
             let data = match &prop.schema {
                 ReferenceOr::Item(s) => Some(&s.schema_data),
@@ -471,10 +467,8 @@ impl<'a> Types<'a> {
         &mut self,
         schema: &Schema,
         pointer: &str,
-        props: &mut IndexMap<String, Prop>,
-        required: &mut HashSet<String>,
-        additional: &mut Option<(AdditionalProperties, String)>,
-        visiting: &mut HashSet<String>,
+        owner: &str,
+        merge: &mut Merge,
     ) -> Result<()> {
         let (properties, own_required, own_additional) = match &schema.schema_kind {
             SchemaKind::Type(Type::Object(o)) => {
@@ -485,12 +479,10 @@ impl<'a> Types<'a> {
                 for (i, member) in all_of.iter().enumerate() {
                     let at = pointer_push(&pointer_push(pointer, "allOf"), &i.to_string());
                     match member {
-                        ReferenceOr::Item(member) => {
-                            self.collect(member, &at, props, required, additional, visiting)?
-                        }
+                        ReferenceOr::Item(member) => self.collect(member, &at, owner, merge)?,
                         ReferenceOr::Reference { reference } => {
                             let key = self.component_key(reference, &at)?;
-                            if !visiting.insert(key.clone()) {
+                            if !merge.visiting.insert(key.clone()) {
                                 return Err(Error::Invalid {
                                     location: self.spec.locate(&at),
                                     message: format!(
@@ -500,44 +492,45 @@ impl<'a> Types<'a> {
                             }
                             if let Some(ReferenceOr::Item(target)) = self.component_schema(&key) {
                                 let target_pointer = pointer_push(SCHEMAS, &key);
-                                self.collect(
-                                    target,
-                                    &target_pointer,
-                                    props,
-                                    required,
-                                    additional,
-                                    visiting,
-                                )?;
+                                let declared_by = self
+                                    .component_names
+                                    .get(&key)
+                                    .cloned()
+                                    .unwrap_or_else(|| owner.to_owned());
+                                self.collect(target, &target_pointer, &declared_by, merge)?;
                             }
-                            visiting.remove(&key);
+                            merge.visiting.remove(&key);
                         }
                     }
                 }
                 return Ok(());
             }
             _ => {
-                let ty = self.fallback(pointer, "an allOf member that is not an object");
-                let _ = ty;
+                self.fallback(
+                    pointer,
+                    "an allOf member that is not an object is left out of the merged struct",
+                );
                 return Ok(());
             }
         };
         for (name, prop) in properties {
             let at = pointer_push(&pointer_push(pointer, "properties"), name);
             // A later member redefining a property refines it in place.
-            props.insert(
+            merge.props.insert(
                 name.clone(),
                 Prop {
                     schema: prop.clone(),
                     pointer: at,
+                    owner: owner.to_owned(),
                 },
             );
         }
-        required.extend(own_required.iter().cloned());
+        merge.required.extend(own_required.iter().cloned());
         match own_additional {
             Some(AdditionalProperties::Any(false)) | None => {}
             Some(value) => {
-                if !properties.is_empty() || !props.is_empty() {
-                    *additional =
+                if !properties.is_empty() || !merge.props.is_empty() {
+                    merge.additional =
                         Some((value.clone(), pointer_push(pointer, "additionalProperties")));
                 }
             }
@@ -546,9 +539,21 @@ impl<'a> Types<'a> {
     }
 }
 
+/// What the members of an `allOf` add up to so far.
+#[derive(Default)]
+struct Merge {
+    props: IndexMap<String, Prop>,
+    required: HashSet<String>,
+    additional: Option<(AdditionalProperties, String)>,
+    /// Components on the current path, to stop an `allOf` that includes itself.
+    visiting: HashSet<String>,
+}
+
 struct Prop {
     schema: ReferenceOr<Box<Schema>>,
     pointer: String,
+    /// The type that declares the property, which names its inline types.
+    owner: String,
 }
 
 /// `nullable: true`, or a `null` among the enum values.
@@ -587,24 +592,38 @@ fn is_struct(schema: &Schema, types: &Types<'_>) -> bool {
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
         SchemaKind::Any(a) => !a.properties.is_empty(),
+        // A single member is the loader's wrapper for a `$ref` with siblings:
+        // the same type, not a new struct.
         SchemaKind::AllOf { all_of } => {
-            all_of.len() > 1
-                && all_of.iter().all(|m| match m {
-                    ReferenceOr::Item(s) => matches!(
-                        s.schema_kind,
-                        SchemaKind::Type(Type::Object(_))
-                            | SchemaKind::AllOf { .. }
-                            | SchemaKind::Any(_)
-                    ),
-                    ReferenceOr::Reference { reference } => reference
-                        .strip_prefix("#/components/schemas/")
-                        .and_then(|k| types.component_schema(k))
-                        .is_some_and(|t| match t {
-                            ReferenceOr::Item(t) => is_struct(t, types),
-                            ReferenceOr::Reference { .. } => false,
-                        }),
-                })
+            all_of.len() > 1 && all_of.iter().all(|m| object_like(m, types, 0))
         }
+        _ => false,
+    }
+}
+
+/// Whether an `allOf` member contributes object properties: an object, or a
+/// composition (or reference) of objects. Depth-bounded, so `allOf` cycles
+/// end here and are reported by the merge itself.
+fn object_like(member: &ReferenceOr<Schema>, types: &Types<'_>, depth: usize) -> bool {
+    if depth > 32 {
+        return false;
+    }
+    let schema = match member {
+        ReferenceOr::Item(s) => s,
+        ReferenceOr::Reference { reference } => {
+            match reference
+                .strip_prefix("#/components/schemas/")
+                .and_then(|k| types.component_schema(k))
+            {
+                Some(ReferenceOr::Item(s)) => s,
+                _ => return false,
+            }
+        }
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(_)) => true,
+        SchemaKind::Any(a) => !a.properties.is_empty() || a.typ.as_deref() == Some("object"),
+        SchemaKind::AllOf { all_of } => all_of.iter().all(|m| object_like(m, types, depth + 1)),
         _ => false,
     }
 }
