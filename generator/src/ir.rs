@@ -178,10 +178,10 @@ pub struct Operation {
     pub parameters: Vec<Parameter>,
     /// The request body, if the operation takes one.
     pub body: Option<RequestBody>,
-    /// The success response the method returns.
+    /// The success responses the method returns.
     pub success: Success,
     /// Error responses the spec declares, by status.
-    pub errors: Vec<ErrorResponse>,
+    pub errors: Vec<Case>,
     /// Whether any security requirement applies (a token is sent).
     pub authenticated: bool,
     /// Present when the operation pages with `limit`/`offset`.
@@ -234,36 +234,110 @@ pub struct Parameter {
 pub struct RequestBody {
     /// Media type sent as Content-Type.
     pub media_type: String,
-    /// Body type.
-    pub ty: TypeRef,
+    /// How the body is encoded, and its shape.
+    pub encoding: BodyEncoding,
     /// Whether a body must be sent.
     pub required: bool,
     /// Description.
     pub doc: Option<String>,
 }
 
-/// The response a successful call returns.
+/// How a request body goes on the wire.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Success {
-    /// Status code (200, 202, 204, 207...).
-    pub status: u16,
-    /// Other 2xx statuses that return the same body.
-    pub also: Vec<u16>,
-    /// Decoded body type; `None` for an empty body.
-    pub ty: Option<TypeRef>,
+pub enum BodyEncoding {
+    /// JSON (`application/json`, `*+json`) of a type.
+    Json(TypeRef),
+    /// `application/x-www-form-urlencoded` of an object type.
+    Form(TypeRef),
+    /// `multipart/form-data`: each property is its own part.
+    Multipart(Vec<BodyField>),
+    /// Raw bytes (`application/octet-stream`, images, ...).
+    Binary,
+    /// Text (`text/plain`, `text/csv`, ...).
+    Text,
+}
+
+/// One part of a multipart body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyField {
+    /// Part name on the wire.
+    pub name: String,
+    /// Rust name (unique among the operation's parameters).
+    pub rust_name: String,
+    /// Type of a non-file field.
+    pub ty: TypeRef,
+    /// Whether the part is a file, or a list of files.
+    pub file: FileKind,
+    /// Listed in the schema's `required`.
+    pub required: bool,
     /// Description.
     pub doc: Option<String>,
 }
 
-/// One declared error response.
+/// Whether a multipart field carries file contents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// An ordinary field.
+    No,
+    /// One file (`format: binary`).
+    One,
+    /// Several files (an array of `format: binary`).
+    Many,
+}
+
+/// Which statuses a response case covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    /// Exactly this status.
+    Code(u16),
+    /// Every status of a class (`4XX` is `Range(4)`).
+    Range(u16),
+    /// Every status no other case covers.
+    Default,
+}
+
+/// What a response body decodes into.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ErrorResponse {
-    /// Status code; `None` for `default`.
-    pub status: Option<u16>,
-    /// Variant name in the error enum.
+pub enum Payload {
+    /// No body.
+    Empty,
+    /// JSON of a type.
+    Json(TypeRef),
+    /// Text, as `String`.
+    Text,
+    /// Bytes.
+    Binary,
+}
+
+/// The successful responses of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Success {
+    /// One case per declared 2xx status (exact codes before ranges).
+    pub cases: Vec<Case>,
+    /// When the cases carry different payloads, the name of the enum the
+    /// operation returns; otherwise the shared payload is returned directly.
+    pub enum_name: Option<String>,
+}
+
+impl Success {
+    /// The payload every case shares, when there is no enum.
+    pub fn payload(&self) -> Payload {
+        match (&self.enum_name, self.cases.first()) {
+            (None, Some(case)) => case.payload.clone(),
+            _ => Payload::Empty,
+        }
+    }
+}
+
+/// One declared response of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Case {
+    /// The statuses it covers.
+    pub status: StatusMatch,
+    /// Variant name in the success or error enum.
     pub variant: String,
-    /// Decoded body type; `None` when the spec declares no JSON body.
-    pub ty: Option<TypeRef>,
+    /// The body.
+    pub payload: Payload,
     /// Description.
     pub doc: Option<String>,
 }

@@ -9,6 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use isc_codegen::Error;
+use isc_codegen::ir::StatusMatch;
 use isc_codegen::ir::{TypeKind, TypeRef};
 use isc_codegen::load::{self, Loaded};
 use isc_codegen::select::{self, Selection};
@@ -746,8 +747,8 @@ fn unquoted_numeric_response_codes_load_as_strings() {
     assert_eq!(statuses, ["200", "404"]);
     let (api, _, _) = lower_spec(&fixture("routes/root.yaml"), &Selection::tag("Things")).unwrap();
     let op = &api.tags[0].operations[0];
-    assert_eq!(op.success.status, 200);
-    assert_eq!(op.errors[0].status, Some(404));
+    assert_eq!(op.success.cases[0].status, StatusMatch::Code(200));
+    assert_eq!(op.errors[0].status, StatusMatch::Code(404));
     assert_eq!(op.errors[0].variant, "NotFound");
 }
 

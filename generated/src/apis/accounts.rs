@@ -358,7 +358,7 @@ impl AccountsApi {
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct CreateAccount {
     client: Client,
-    /// The request body.
+    /// The request body, sent as `application/json`.
     body: models::AccountAttributesCreate,
 }
 
@@ -389,7 +389,7 @@ impl IntoFuture for CreateAccount {
     }
 }
 
-/// The error bodies the spec declares for `createAccount`, by status.
+/// The error responses the spec declares for `createAccount`, by status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateAccountError {
     /// Status 400.
@@ -467,7 +467,7 @@ impl IntoFuture for DeleteAccount {
     }
 }
 
-/// The error bodies the spec declares for `deleteAccount`, by status.
+/// The error responses the spec declares for `deleteAccount`, by status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteAccountError {
     /// Status 400.
@@ -555,7 +555,7 @@ impl IntoFuture for DeleteAccountAsync {
     }
 }
 
-/// The error bodies the spec declares for `deleteAccountAsync`, by status.
+/// The error responses the spec declares for `deleteAccountAsync`, by status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteAccountAsyncError {
     /// Status 400.
@@ -604,7 +604,7 @@ pub struct DisableAccount {
     ///
     /// Path parameter `id`.
     id: String,
-    /// The request body.
+    /// The request body, sent as `application/json`.
     body: models::AccountToggleRequest,
 }
 
@@ -641,7 +641,7 @@ impl IntoFuture for DisableAccount {
     }
 }
 
-/// The error bodies the spec declares for `disableAccount`, by status.
+/// The error responses the spec declares for `disableAccount`, by status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DisableAccountError {
     /// Status 400.
@@ -727,7 +727,7 @@ impl IntoFuture for DisableAccountForIdentity {
     }
 }
 
-/// The error bodies the spec declares for `disableAccountForIdentity`, by status.
+/// The error responses the spec declares for `disableAccountForIdentity`, by status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DisableAccountForIdentityError {
     /// Status 400.
@@ -777,7 +777,7 @@ impl ErrorBody for DisableAccountForIdentityError {
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct DisableAccountsForIdentities {
     client: Client,
-    /// The request body.
+    /// The request body, sent as `application/json`.
     body: models::IdentitiesAccountsBulkRequest,
 }
 
@@ -819,7 +819,7 @@ impl IntoFuture for DisableAccountsForIdentities {
     }
 }
 
-/// The error bodies the spec declares for `disableAccountsForIdentities`, by status.
+/// The error responses the spec declares for `disableAccountsForIdentities`, by status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DisableAccountsForIdentitiesError {
     /// Status 400.
@@ -868,7 +868,7 @@ pub struct EnableAccount {
     ///
     /// Path parameter `id`.
     id: String,
-    /// The request body.
+    /// The request body, sent as `application/json`.
     body: models::AccountToggleRequest,
 }
 
@@ -905,7 +905,7 @@ impl IntoFuture for EnableAccount {
     }
 }
 
-/// The error bodies the spec declares for `enableAccount`, by status.
+/// The error responses the spec declares for `enableAccount`, by status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EnableAccountError {
     /// Status 400.
@@ -991,7 +991,7 @@ impl IntoFuture for EnableAccountForIdentity {
     }
 }
 
-/// The error bodies the spec declares for `enableAccountForIdentity`, by status.
+/// The error responses the spec declares for `enableAccountForIdentity`, by status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EnableAccountForIdentityError {
     /// Status 400.
@@ -1041,7 +1041,7 @@ impl ErrorBody for EnableAccountForIdentityError {
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct EnableAccountsForIdentities {
     client: Client,
-    /// The request body.
+    /// The request body, sent as `application/json`.
     body: models::IdentitiesAccountsBulkRequest,
 }
 
@@ -1083,7 +1083,7 @@ impl IntoFuture for EnableAccountsForIdentities {
     }
 }
 
-/// The error bodies the spec declares for `enableAccountsForIdentities`, by status.
+/// The error responses the spec declares for `enableAccountsForIdentities`, by status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EnableAccountsForIdentitiesError {
     /// Status 400.
@@ -1159,7 +1159,7 @@ impl IntoFuture for GetAccount {
     }
 }
 
-/// The error bodies the spec declares for `getAccount`, by status.
+/// The error responses the spec declares for `getAccount`, by status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetAccountError {
     /// Status 400.
@@ -1343,7 +1343,7 @@ impl IntoFuture for GetAccountEntitlements {
     }
 }
 
-/// The error bodies the spec declares for `getAccountEntitlements`, by status.
+/// The error responses the spec declares for `getAccountEntitlements`, by status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetAccountEntitlementsError {
     /// Status 400.
@@ -1589,7 +1589,7 @@ impl IntoFuture for ListAccounts {
     }
 }
 
-/// The error bodies the spec declares for `listAccounts`, by status.
+/// The error responses the spec declares for `listAccounts`, by status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListAccountsError {
     /// Status 400.
@@ -1638,7 +1638,7 @@ pub struct PutAccount {
     ///
     /// Path parameter `id`.
     id: String,
-    /// The request body.
+    /// The request body, sent as `application/json`.
     body: models::AccountAttributes,
 }
 
@@ -1670,7 +1670,7 @@ impl IntoFuture for PutAccount {
     }
 }
 
-/// The error bodies the spec declares for `putAccount`, by status.
+/// The error responses the spec declares for `putAccount`, by status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutAccountError {
     /// Status 400.
@@ -1758,7 +1758,7 @@ impl IntoFuture for SubmitReloadAccount {
     }
 }
 
-/// The error bodies the spec declares for `submitReloadAccount`, by status.
+/// The error responses the spec declares for `submitReloadAccount`, by status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SubmitReloadAccountError {
     /// Status 400.
@@ -1812,7 +1812,7 @@ pub struct UnlockAccount {
     ///
     /// Path parameter `id`.
     id: String,
-    /// The request body.
+    /// The request body, sent as `application/json`.
     body: models::AccountUnlockRequest,
 }
 
@@ -1849,7 +1849,7 @@ impl IntoFuture for UnlockAccount {
     }
 }
 
-/// The error bodies the spec declares for `unlockAccount`, by status.
+/// The error responses the spec declares for `unlockAccount`, by status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UnlockAccountError {
     /// Status 400.
@@ -1905,7 +1905,7 @@ pub struct UpdateAccount {
     id: String,
     /// JSON Patch (RFC 6902) operations to apply to the account.
     ///
-    /// The request body.
+    /// The request body, sent as `application/json-patch+json`.
     body: Vec<JsonMap>,
 }
 
@@ -1935,7 +1935,7 @@ impl IntoFuture for UpdateAccount {
     }
 }
 
-/// The error bodies the spec declares for `updateAccount`, by status.
+/// The error responses the spec declares for `updateAccount`, by status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdateAccountError {
     /// Status 400.

@@ -6,6 +6,7 @@ mod doc;
 mod models;
 mod names;
 mod operations;
+mod responses;
 
 use std::path::PathBuf;
 

@@ -1,5 +1,5 @@
-//! One file per tag: the API struct, a request builder and an error enum per
-//! operation.
+//! One file per tag: the API struct, and per operation a request builder,
+//! its error enum and, when successes differ in shape, its response enum.
 //!
 //! Builders rather than functions with many `Option` arguments: required
 //! parameters are method arguments, optional ones are setters, and adding an
@@ -10,7 +10,10 @@ use quote::{format_ident, quote};
 
 use super::doc;
 use super::names::{Context, Imports, ident};
-use crate::ir::{Operation, ParamLocation, Parameter, Tag, TypeRef};
+use super::responses;
+use crate::ir::{
+    BodyEncoding, FileKind, Operation, ParamLocation, Parameter, Payload, Tag, TypeRef,
+};
 
 /// The body of `apis/<tag>.rs`.
 pub fn tag_file(tag: &Tag) -> TokenStream {
@@ -30,8 +33,7 @@ pub fn tag_file(tag: &Tag) -> TokenStream {
         .iter()
         .map(|op| operation_items(op, &tag.type_name, &mut imports))
         .collect();
-    let needs_models = tag.operations.iter().any(uses_models);
-    let models = needs_models.then(|| {
+    let models = tag.operations.iter().any(uses_models).then(|| {
         quote!(
             use crate::models;
         )
@@ -65,11 +67,15 @@ pub fn tag_file(tag: &Tag) -> TokenStream {
 }
 
 fn uses_models(op: &Operation) -> bool {
-    let named = |ty: &TypeRef| mentions_named(ty);
-    op.parameters.iter().any(|p| named(&p.ty))
-        || op.body.as_ref().is_some_and(|b| named(&b.ty))
-        || op.success.ty.as_ref().is_some_and(named)
-        || op.errors.iter().any(|e| e.ty.as_ref().is_some_and(named))
+    let payload = |p: &Payload| matches!(p, Payload::Json(ty) if mentions_named(ty));
+    op.parameters.iter().any(|p| mentions_named(&p.ty))
+        || op.body.as_ref().is_some_and(|b| match &b.encoding {
+            BodyEncoding::Json(ty) | BodyEncoding::Form(ty) => mentions_named(ty),
+            BodyEncoding::Multipart(fields) => fields.iter().any(|f| mentions_named(&f.ty)),
+            BodyEncoding::Binary | BodyEncoding::Text => false,
+        })
+        || op.success.cases.iter().any(|c| payload(&c.payload))
+        || op.errors.iter().any(|c| payload(&c.payload))
 }
 
 fn mentions_named(ty: &TypeRef) -> bool {
@@ -80,17 +86,126 @@ fn mentions_named(ty: &TypeRef) -> bool {
     }
 }
 
-/// Arguments of the API method: path parameters, required query and header
-/// parameters without a default, then the body if it is required.
-fn arguments(op: &Operation) -> Vec<&Parameter> {
-    op.parameters
-        .iter()
-        .filter(|p| p.required && p.default.is_none())
-        .collect()
+/// One value the caller supplies: a parameter, the body, or a multipart part.
+struct Input {
+    name: proc_macro2::Ident,
+    /// The stored type (without the `Option` of an optional input).
+    ty: TokenStream,
+    /// What the method or setter takes, and how it becomes `ty`.
+    arg: TokenStream,
+    convert: TokenStream,
+    /// A method argument (required, no default) rather than a setter.
+    required: bool,
+    deprecated: bool,
+    doc: TokenStream,
 }
 
-fn is_string(ty: &TypeRef) -> bool {
-    matches!(ty, TypeRef::String)
+fn input(name: &str, ty: TokenStream, required: bool, deprecated: bool, text: &str) -> Input {
+    let name = ident(name);
+    Input {
+        arg: quote!(value: #ty),
+        convert: quote!(value),
+        name,
+        ty,
+        required,
+        deprecated,
+        doc: doc::attrs(text),
+    }
+}
+
+/// `impl Into<..>` arguments for the types people pass as literals.
+fn into_arg(mut input: Input, target: TokenStream) -> Input {
+    input.arg = quote!(value: impl Into<#target>);
+    input.convert = quote!(value.into());
+    input
+}
+
+fn inputs(op: &Operation, imports: &mut Imports) -> Vec<Input> {
+    let mut out = Vec::new();
+    for p in &op.parameters {
+        let ty = imports.ty(&p.ty, Context::Outside);
+        let text = doc::paragraphs([p.doc.as_deref(), Some(param_note(p).as_str())]);
+        let item = input(
+            &p.rust_name,
+            ty,
+            p.required && p.default.is_none(),
+            p.deprecated,
+            &text,
+        );
+        out.push(if matches!(p.ty, TypeRef::String) {
+            into_arg(item, quote!(String))
+        } else {
+            item
+        });
+    }
+    let Some(body) = &op.body else {
+        return out;
+    };
+    let text = doc::paragraphs([
+        body.doc.as_deref(),
+        Some(format!("The request body, sent as `{}`.", body.media_type).as_str()),
+    ]);
+    match &body.encoding {
+        BodyEncoding::Json(ty) | BodyEncoding::Form(ty) => {
+            let ty = imports.ty(ty, Context::Outside);
+            out.push(input("body", ty, body.required, false, &text));
+        }
+        BodyEncoding::Text => out.push(into_arg(
+            input("body", quote!(String), body.required, false, &text),
+            quote!(String),
+        )),
+        BodyEncoding::Binary => out.push(into_arg(
+            input(
+                "body",
+                quote!(isc_runtime::Bytes),
+                body.required,
+                false,
+                &text,
+            ),
+            quote!(isc_runtime::Bytes),
+        )),
+        BodyEncoding::Multipart(fields) => {
+            for f in fields {
+                let note = format!(
+                    "Multipart part `{}`{}.",
+                    f.name,
+                    if f.file == FileKind::No {
+                        ""
+                    } else {
+                        " (file contents)"
+                    }
+                );
+                let text = doc::paragraphs([f.doc.as_deref(), Some(note.as_str())]);
+                let item = match f.file {
+                    FileKind::One => input(
+                        &f.rust_name,
+                        quote!(isc_runtime::FilePart),
+                        f.required,
+                        false,
+                        &text,
+                    ),
+                    FileKind::Many => input(
+                        &f.rust_name,
+                        quote!(Vec<isc_runtime::FilePart>),
+                        f.required,
+                        false,
+                        &text,
+                    ),
+                    FileKind::No => {
+                        let ty = imports.ty(&f.ty, Context::Outside);
+                        let item = input(&f.rust_name, ty, f.required, false, &text);
+                        if matches!(f.ty, TypeRef::String) {
+                            into_arg(item, quote!(String))
+                        } else {
+                            item
+                        }
+                    }
+                };
+                out.push(item);
+            }
+        }
+    }
+    out
 }
 
 fn api_method(op: &Operation, imports: &mut Imports) -> TokenStream {
@@ -115,32 +230,20 @@ fn api_method(op: &Operation, imports: &mut Imports) -> TokenStream {
     });
     let mut params = Vec::new();
     let mut inits = Vec::new();
-    for p in arguments(op) {
-        let name = ident(&p.rust_name);
-        if is_string(&p.ty) {
-            params.push(quote!(#name: impl Into<String>));
-            inits.push(quote!(#name: #name.into()));
+    for item in inputs(op, imports) {
+        let name = &item.name;
+        if item.required {
+            let arg = rename_arg(&item.arg, name);
+            params.push(arg);
+            if item.convert.to_string() == "value" {
+                inits.push(quote!(#name));
+            } else {
+                let convert = rename_arg(&item.convert, name);
+                inits.push(quote!(#name: #convert));
+            }
         } else {
-            let ty = imports.ty(&p.ty, Context::Outside);
-            params.push(quote!(#name: #ty));
-            inits.push(quote!(#name));
+            inits.push(quote!(#name: None));
         }
-    }
-    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        let ty = imports.ty(&body.ty, Context::Outside);
-        params.push(quote!(body: #ty));
-        inits.push(quote!(body));
-    }
-    for p in op
-        .parameters
-        .iter()
-        .filter(|p| !(p.required && p.default.is_none()))
-    {
-        let name = ident(&p.rust_name);
-        inits.push(quote!(#name: None));
-    }
-    if op.body.as_ref().is_some_and(|b| !b.required) {
-        inits.push(quote!(body: None));
     }
     quote! {
         #docs
@@ -154,75 +257,53 @@ fn api_method(op: &Operation, imports: &mut Imports) -> TokenStream {
     }
 }
 
+/// `value: T` / `value.into()` with the argument's own name instead of `value`.
+fn rename_arg(tokens: &TokenStream, name: &proc_macro2::Ident) -> TokenStream {
+    tokens
+        .clone()
+        .into_iter()
+        .map(|tt| match tt {
+            proc_macro2::TokenTree::Ident(id) if id == "value" => {
+                proc_macro2::TokenTree::Ident(name.clone())
+            }
+            other => other,
+        })
+        .collect()
+}
+
 fn operation_items(op: &Operation, api: &str, imports: &mut Imports) -> TokenStream {
     let builder = ident(&op.builder_name);
     let error = ident(&op.error_name);
-    let success_ty = match &op.success.ty {
-        Some(ty) => imports.ty(ty, Context::Outside),
-        None => quote!(()),
-    };
+    let success_ty = responses::success_type(op, imports);
     let mut fields = Vec::new();
     let mut setters = Vec::new();
-    for p in &op.parameters {
-        let name = ident(&p.rust_name);
-        let ty = imports.ty(&p.ty, Context::Outside);
-        let is_argument = p.required && p.default.is_none();
-        let field_doc = doc::attrs(&doc::paragraphs([
-            p.doc.as_deref(),
-            Some(param_note(p).as_str()),
-        ]));
-        if is_argument {
-            fields.push(quote!(#field_doc #name: #ty,));
+    for item in inputs(op, imports) {
+        let Input {
+            name,
+            ty,
+            arg,
+            convert,
+            required,
+            deprecated,
+            doc,
+        } = item;
+        if required {
+            fields.push(quote!(#doc #name: #ty,));
             continue;
         }
-        fields.push(quote!(#field_doc #name: Option<#ty>,));
-        let setter_doc = doc::attrs(&doc::paragraphs([
-            p.doc.as_deref(),
-            Some(param_note(p).as_str()),
-        ]));
-        let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
-        let (arg, value) = if is_string(&p.ty) {
-            (quote!(value: impl Into<String>), quote!(value.into()))
-        } else {
-            (quote!(value: #ty), quote!(value))
-        };
+        fields.push(quote!(#doc #name: Option<#ty>,));
+        let deprecated = deprecated.then(|| quote!(#[deprecated]));
         setters.push(quote! {
-            #setter_doc
+            #doc
             #deprecated
             pub fn #name(mut self, #arg) -> Self {
-                self.#name = Some(#value);
+                self.#name = Some(#convert);
                 self
             }
         });
     }
-    if let Some(body) = &op.body {
-        let ty = imports.ty(&body.ty, Context::Outside);
-        let text = doc::paragraphs([body.doc.as_deref(), Some("The request body.")]);
-        let body_doc = doc::attrs(&text);
-        if body.required {
-            fields.push(quote!(#body_doc body: #ty,));
-        } else {
-            fields.push(quote!(#body_doc body: Option<#ty>,));
-            setters.push(quote! {
-                #body_doc
-                pub fn body(mut self, value: #ty) -> Self {
-                    self.body = Some(value);
-                    self
-                }
-            });
-        }
-    }
     let request = build_request(op, imports);
-    let statuses: Vec<u16> = std::iter::once(op.success.status)
-        .chain(op.success.also.iter().copied())
-        .collect();
-    let status_lits = statuses
-        .iter()
-        .map(|s| proc_macro2::Literal::u16_unsuffixed(*s));
-    let decode = match &op.success.ty {
-        Some(_) => quote!(response.json()),
-        None => quote!(Ok(())),
-    };
+    let arms = responses::success_arms(op);
     let builder_doc = doc::attrs(&format!(
         "Request for [`{}`]({}::{}): set optional parameters, then `.await` it (or call [`send`](Self::send)).",
         op.operation_id,
@@ -230,19 +311,16 @@ fn operation_items(op: &Operation, api: &str, imports: &mut Imports) -> TokenStr
         op.method_name.trim_start_matches("r#")
     ));
     let send_doc = doc::attrs(&format!(
-        "Sends the request; a {} response is decoded, any other status is an [`Error::Api`] carrying [`{}`].",
-        statuses
-            .iter()
-            .map(u16::to_string)
-            .collect::<Vec<_>>()
-            .join(" or "),
+        "Sends the request; {} is decoded, any other status is an [`Error::Api`] carrying [`{}`].",
+        responses::success_summary(op),
         op.error_name
     ));
     let pages = op
         .pagination
         .as_ref()
         .map(|p| pagination_items(op, p, imports));
-    let error_enum = error_items(op, imports);
+    let success_enum = responses::success_enum(op, imports);
+    let error_enum = responses::error_enum(op, imports);
     quote! {
         #builder_doc
         #[derive(Debug, Clone)]
@@ -263,7 +341,7 @@ fn operation_items(op: &Operation, api: &str, imports: &mut Imports) -> TokenStr
             pub async fn send(self) -> Result<#success_ty, Error<#error>> {
                 let response = self.client.execute(self.request()).await?;
                 match response.status() {
-                    #(#status_lits)|* => #decode,
+                    #arms
                     _ => Err(response.into_error()),
                 }
             }
@@ -280,6 +358,7 @@ fn operation_items(op: &Operation, api: &str, imports: &mut Imports) -> TokenStr
             }
         }
 
+        #success_enum
         #error_enum
     }
 }
@@ -292,7 +371,15 @@ fn param_note(p: &Parameter) -> String {
     };
     let mut note = format!("{place} parameter `{}`", p.name);
     if let Some(default) = &p.default {
-        note.push_str(&format!("; the server's default is `{default}`"));
+        let text = default
+            .as_str()
+            .map_or_else(|| default.to_string(), str::to_owned);
+        if p.required {
+            // Required with a default: this client always sends it.
+            note.push_str(&format!("; sent as `{text}` unless set"));
+        } else {
+            note.push_str(&format!("; the server's default is `{text}`"));
+        }
     }
     if let Some(max) = p.maximum {
         note.push_str(&format!("; at most {max}"));
@@ -337,16 +424,7 @@ fn build_request(op: &Operation, imports: &mut Imports) -> TokenStream {
         }
     }
     if let Some(body) = &op.body {
-        let media = &body.media_type;
-        if body.required {
-            chain.push(quote!(.json_body(#media, &self.body)));
-        } else {
-            optional.push(quote! {
-                if let Some(body) = &self.body {
-                    request = request.json_body(#media, body);
-                }
-            });
-        }
+        body_steps(body, &mut chain, &mut optional);
     }
     if op.authenticated {
         chain.push(quote!(.authenticated()));
@@ -360,6 +438,69 @@ fn build_request(op: &Operation, imports: &mut Imports) -> TokenStream {
             #(#optional)*
             request
         }
+    }
+}
+
+/// How the body goes into the request: chained when always present, as an
+/// `if let` when optional.
+fn body_steps(
+    body: &crate::ir::RequestBody,
+    chain: &mut Vec<TokenStream>,
+    optional: &mut Vec<TokenStream>,
+) {
+    let media = &body.media_type;
+    let (always, when_set) = match &body.encoding {
+        BodyEncoding::Json(_) => (
+            quote!(.json_body(#media, &self.body)),
+            quote!(request.json_body(#media, body)),
+        ),
+        BodyEncoding::Form(_) => (
+            quote!(.form_body(&self.body)),
+            quote!(request.form_body(body)),
+        ),
+        BodyEncoding::Text | BodyEncoding::Binary => (
+            quote!(.raw_body(#media, self.body.clone())),
+            quote!(request.raw_body(#media, body.clone())),
+        ),
+        BodyEncoding::Multipart(fields) => {
+            let mut parts = Vec::new();
+            for f in fields {
+                let name = ident(&f.rust_name);
+                let wire = &f.name;
+                let add = match f.file {
+                    FileKind::No => quote!(form.field(#wire, value)),
+                    FileKind::One => quote!(form.file(#wire, value.clone())),
+                    FileKind::Many => quote!(form.files(#wire, value.iter().cloned())),
+                };
+                parts.push(if f.required {
+                    quote! {
+                        let value = &self.#name;
+                        form = #add;
+                    }
+                } else {
+                    quote! {
+                        if let Some(value) = &self.#name {
+                            form = #add;
+                        }
+                    }
+                });
+            }
+            optional.push(quote! {
+                let mut form = isc_runtime::Multipart::new();
+                #(#parts)*
+                request = request.multipart(form);
+            });
+            return;
+        }
+    };
+    if body.required {
+        chain.push(always);
+    } else {
+        optional.push(quote! {
+            if let Some(body) = &self.body {
+                request = #when_set;
+            }
+        });
     }
 }
 
@@ -466,82 +607,4 @@ fn param_ident(op: &Operation, wire: &str) -> proc_macro2::Ident {
         .find(|p| p.location == ParamLocation::Query && p.name == wire)
         .map_or(wire, |p| p.rust_name.as_str());
     ident(name)
-}
-
-fn error_items(op: &Operation, imports: &mut Imports) -> TokenStream {
-    let error = ident(&op.error_name);
-    let mut variants = Vec::new();
-    let mut arms = Vec::new();
-    let mut default_arm = None;
-    for e in &op.errors {
-        let variant = ident(&e.variant);
-        let label = match e.status {
-            Some(status) => format!("Status {status}."),
-            None => "Any other status the spec covers with `default`".to_owned(),
-        };
-        let text = doc::paragraphs([Some(label.as_str()), e.doc.as_deref()]);
-        let docs = doc::attrs(&text);
-        let (decl, decode) = match &e.ty {
-            Some(ty) => {
-                let ty = imports.ty(ty, Context::Outside);
-                (
-                    quote!(#variant(#ty),),
-                    quote!(isc_runtime::decode_json(body).map(Self::#variant)),
-                )
-            }
-            None => (quote!(#variant,), quote!(Ok(Self::#variant))),
-        };
-        variants.push(quote!(#docs #decl));
-        match e.status {
-            Some(status) => {
-                let status = proc_macro2::Literal::u16_unsuffixed(status);
-                arms.push(quote!(#status => #decode,));
-            }
-            None => default_arm = Some(quote!(_ => #decode,)),
-        }
-    }
-    let fallback = default_arm.unwrap_or_else(|| quote!(_ => return None,));
-    let doc_text = doc::attrs(&format!(
-        "The error bodies the spec declares for `{}`, by status.",
-        op.operation_id
-    ));
-    let body_param = if op.errors.iter().any(|e| e.ty.is_some()) {
-        quote!(body)
-    } else {
-        quote!(_body)
-    };
-    let empty = op.errors.is_empty();
-    let derive = if empty {
-        quote!(#[derive(Debug, Clone, Copy, PartialEq, Eq)])
-    } else {
-        quote!(#[derive(Debug, Clone, PartialEq)])
-    };
-    let status_param = if empty {
-        quote!(_status)
-    } else {
-        quote!(status)
-    };
-    let body = if empty {
-        quote!(None)
-    } else {
-        quote! {
-            Some(match #status_param {
-                #(#arms)*
-                #fallback
-            })
-        }
-    };
-    quote! {
-        #doc_text
-        #derive
-        pub enum #error {
-            #(#variants)*
-        }
-
-        impl ErrorBody for #error {
-            fn decode(#status_param: u16, #body_param: &[u8]) -> Option<Result<Self, DecodeError>> {
-                #body
-            }
-        }
-    }
 }

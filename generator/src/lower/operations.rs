@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 
 use openapiv3::{
     MediaType, Parameter as SpecParameter, ParameterSchemaOrContent, PathItem, ReferenceOr,
-    RequestBody as SpecRequestBody, Response, Schema, SchemaKind, StatusCode, Type,
+    RequestBody as SpecRequestBody, Response, Schema, SchemaKind, StatusCode, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
 };
 
 use super::Warning;
@@ -12,8 +13,8 @@ use super::naming::{self, Scope};
 use super::schemas::Types;
 use crate::error::{Error, Result, pointer_push};
 use crate::ir::{
-    Deprecation, ErrorResponse, Operation, Pagination, ParamLocation, Parameter, RequestBody,
-    Success, Tag, TypeRef,
+    BodyEncoding, BodyField, Case, Deprecation, FileKind, Operation, Pagination, ParamLocation,
+    Parameter, Payload, RequestBody, StatusMatch, Success, Tag, TypeRef,
 };
 
 /// The tag for operations that have none.
@@ -89,11 +90,18 @@ impl Operations<'_, '_> {
             .unwrap_or_else(|| format!("{method} {path}"));
         let method_name = ids.claim(&naming::field_name(&operation_id));
         let type_base = naming::type_name(naming::bare(&method_name));
-        let parameters = self.parameters(item, op, pointer, &type_base, path)?;
+        // Parameters and multipart fields share the builder's namespace.
+        let mut scope = Scope::default();
+        scope.reserve("client");
+        scope.reserve("body");
+        let parameters = self.parameters(item, op, pointer, &type_base, path, &mut scope)?;
         let body = match &op.request_body {
-            Some(body) => {
-                Some(self.request_body(body, &pointer_push(pointer, "requestBody"), &type_base)?)
-            }
+            Some(body) => Some(self.request_body(
+                body,
+                &pointer_push(pointer, "requestBody"),
+                &type_base,
+                &mut scope,
+            )?),
             None => None,
         };
         let (success, errors) = self.responses(op, pointer, &type_base)?;
@@ -133,6 +141,7 @@ impl Operations<'_, '_> {
         pointer: &str,
         type_base: &str,
         path: &str,
+        scope: &mut Scope,
     ) -> Result<Vec<Parameter>> {
         // Path-level parameters apply unless the operation redefines them.
         let mut merged: Vec<(SpecParameter, String)> = Vec::new();
@@ -150,8 +159,6 @@ impl Operations<'_, '_> {
                 merged.push((param, at));
             }
         }
-        let mut scope = Scope::default();
-        scope.reserve("client");
         let mut out = Vec::with_capacity(merged.len());
         for (param, at) in merged {
             let location = match &param {
@@ -274,9 +281,14 @@ impl Operations<'_, '_> {
         body: &ReferenceOr<SpecRequestBody>,
         pointer: &str,
         type_base: &str,
+        scope: &mut Scope,
     ) -> Result<RequestBody> {
-        let (body, hint) = match body {
-            ReferenceOr::Item(b) => (b.clone(), format!("{type_base} request")),
+        let (body, hint, pointer) = match body {
+            ReferenceOr::Item(b) => (
+                b.clone(),
+                format!("{type_base} request"),
+                pointer.to_owned(),
+            ),
             ReferenceOr::Reference { reference } => {
                 let key = reference
                     .strip_prefix("#/components/requestBodies/")
@@ -288,7 +300,11 @@ impl Operations<'_, '_> {
                     .as_ref()
                     .and_then(|c| c.request_bodies.get(key));
                 match found {
-                    Some(ReferenceOr::Item(b)) => (b.clone(), format!("{key} request")),
+                    Some(ReferenceOr::Item(b)) => (
+                        b.clone(),
+                        format!("{key} request"),
+                        pointer_push("/components/requestBodies", key),
+                    ),
                     _ => {
                         return Err(Error::Invalid {
                             location: self.spec.locate(pointer),
@@ -300,32 +316,139 @@ impl Operations<'_, '_> {
                 }
             }
         };
-        let Some((media_type, media)) = pick_media(&body.content) else {
+        let Some((media_type, media)) = pick_request_media(&body.content) else {
             return Err(Error::Invalid {
-                location: self.spec.locate(pointer),
+                location: self.spec.locate(&pointer),
                 message: "request body has no content; declare at least one media type".to_owned(),
             });
         };
-        if !is_json(&media_type) {
-            self.types.warnings.push(Warning {
-                location: self.spec.locate(&pointer_push(pointer, "content")),
-                message: format!("request media type `{media_type}` is sent as JSON"),
-            });
-        }
         let at = pointer_push(
-            &pointer_push(&pointer_push(pointer, "content"), &media_type),
+            &pointer_push(&pointer_push(&pointer, "content"), &media_type),
             "schema",
         );
-        let ty = match &media.schema {
-            Some(schema) => self.types.lower(schema, &hint, &at)?.ty,
-            None => TypeRef::Json,
+        let essence = essence(&media_type);
+        let encoding = if is_json(&media_type) {
+            BodyEncoding::Json(self.schema_type(media.schema.as_ref(), &hint, &at)?)
+        } else if essence == "application/x-www-form-urlencoded" {
+            BodyEncoding::Form(self.schema_type(media.schema.as_ref(), &hint, &at)?)
+        } else if essence == "multipart/form-data" {
+            BodyEncoding::Multipart(self.multipart_fields(
+                media.schema.as_ref(),
+                &at,
+                &hint,
+                scope,
+            )?)
+        } else if essence.starts_with("text/") {
+            BodyEncoding::Text
+        } else {
+            BodyEncoding::Binary
         };
         Ok(RequestBody {
             media_type,
-            ty,
+            encoding,
             required: body.required,
             doc: body.description.clone(),
         })
+    }
+
+    fn schema_type(
+        &mut self,
+        schema: Option<&ReferenceOr<Schema>>,
+        hint: &str,
+        at: &str,
+    ) -> Result<TypeRef> {
+        Ok(match schema {
+            Some(schema) => self.types.lower(schema, hint, at)?.ty,
+            None => TypeRef::Json,
+        })
+    }
+
+    /// The parts of a multipart body: one per property of its object schema;
+    /// `format: binary` properties (and arrays of them) are files.
+    fn multipart_fields(
+        &mut self,
+        schema: Option<&ReferenceOr<Schema>>,
+        at: &str,
+        hint: &str,
+        scope: &mut Scope,
+    ) -> Result<Vec<BodyField>> {
+        let Some((schema, at)) = self.resolve_schema(schema, at) else {
+            return Ok(Vec::new());
+        };
+        let (properties, required) = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
+            SchemaKind::Any(a) => (&a.properties, &a.required),
+            _ => {
+                self.types.warnings.push(Warning {
+                    location: self.spec.locate(&at),
+                    message: "a multipart body that is not an object of properties is sent as one `body` field".to_owned(),
+                });
+                return Ok(vec![BodyField {
+                    name: "body".to_owned(),
+                    rust_name: scope.claim("body"),
+                    ty: TypeRef::Json,
+                    file: FileKind::No,
+                    required: true,
+                    doc: None,
+                }]);
+            }
+        };
+        let mut fields = Vec::with_capacity(properties.len());
+        for (name, prop) in properties {
+            let here = pointer_push(&pointer_push(&at, "properties"), name);
+            let file = match prop {
+                ReferenceOr::Item(s) if is_binary(s) => FileKind::One,
+                ReferenceOr::Item(s) => match &s.schema_kind {
+                    SchemaKind::Type(Type::Array(a)) => match &a.items {
+                        Some(ReferenceOr::Item(item)) if is_binary(item) => FileKind::Many,
+                        _ => FileKind::No,
+                    },
+                    _ => FileKind::No,
+                },
+                ReferenceOr::Reference { .. } => FileKind::No,
+            };
+            let ty = match file {
+                FileKind::No => {
+                    self.types
+                        .lower(&unbox(prop), &format!("{hint} {name}"), &here)?
+                        .ty
+                }
+                FileKind::One | FileKind::Many => TypeRef::String,
+            };
+            let doc = match prop {
+                ReferenceOr::Item(s) => s.schema_data.description.clone(),
+                ReferenceOr::Reference { .. } => None,
+            };
+            fields.push(BodyField {
+                rust_name: scope.claim(&naming::field_name(name)),
+                name: name.clone(),
+                ty,
+                file,
+                required: required.contains(name),
+                doc,
+            });
+        }
+        Ok(fields)
+    }
+
+    /// The schema itself, following one component reference.
+    fn resolve_schema(
+        &self,
+        schema: Option<&ReferenceOr<Schema>>,
+        at: &str,
+    ) -> Option<(Schema, String)> {
+        match schema? {
+            ReferenceOr::Item(s) => Some((s.clone(), at.to_owned())),
+            ReferenceOr::Reference { reference } => {
+                let key = reference.strip_prefix("#/components/schemas/")?;
+                match self.spec.openapi.components.as_ref()?.schemas.get(key)? {
+                    ReferenceOr::Item(s) => {
+                        Some((s.clone(), pointer_push("/components/schemas", key)))
+                    }
+                    ReferenceOr::Reference { .. } => None,
+                }
+            }
+        }
     }
 
     fn responses(
@@ -333,80 +456,76 @@ impl Operations<'_, '_> {
         op: &openapiv3::Operation,
         pointer: &str,
         type_base: &str,
-    ) -> Result<(Success, Vec<ErrorResponse>)> {
+    ) -> Result<(Success, Vec<Case>)> {
         let at = pointer_push(pointer, "responses");
         let mut successes = Vec::new();
         let mut errors = Vec::new();
-        let mut variants = Scope::default();
-        for (code, response) in &op.responses.responses {
-            let status = match code {
-                StatusCode::Code(c) => *c,
-                StatusCode::Range(r) => r * 100,
+        let mut success_variants = Scope::default();
+        let mut error_variants = Scope::default();
+        let declared = op
+            .responses
+            .responses
+            .iter()
+            .map(|(code, r)| {
+                let status = match code {
+                    StatusCode::Code(c) => StatusMatch::Code(*c),
+                    StatusCode::Range(r) => StatusMatch::Range(*r),
+                };
+                (status, code.to_string(), r)
+            })
+            .chain(
+                op.responses
+                    .default
+                    .iter()
+                    .map(|r| (StatusMatch::Default, "default".to_owned(), r)),
+            );
+        let mut declared: Vec<_> = declared.collect();
+        // Exact codes first, then ranges, then `default`: the order the
+        // emitted `match` needs.
+        declared.sort_by_key(|(status, _, _)| *status);
+        for (status, key, response) in declared {
+            let here = pointer_push(&at, &key);
+            let success = match status {
+                StatusMatch::Code(c) => (200..300).contains(&c),
+                StatusMatch::Range(r) => r == 2,
+                StatusMatch::Default => false,
             };
-            let here = pointer_push(&at, &code.to_string());
-            let success = (200..300).contains(&status);
+            let name = status_name(status);
             let hint = if success {
                 format!("{type_base} response")
             } else {
-                format!("{type_base} {status} response")
+                format!("{type_base} {key} response")
             };
-            let shared = format!("{} response", reason_variant(status));
-            let (ty, doc) = self.response(response, &here, &hint, shared)?;
-            if success {
-                successes.push((status, ty, doc));
+            let shared = format!("{name} response");
+            let (payload, doc) = self.response(response, &here, &hint, shared)?;
+            let (list, variants) = if success {
+                (&mut successes, &mut success_variants)
             } else {
-                errors.push(ErrorResponse {
-                    status: Some(status),
-                    variant: variants.claim(&reason_variant(status)),
-                    ty,
-                    doc,
-                });
-            }
-        }
-        if let Some(default) = &op.responses.default {
-            let (ty, doc) = self.response(
-                default,
-                &pointer_push(&at, "default"),
-                &format!("{type_base} default response"),
-                "Default response".to_owned(),
-            )?;
-            errors.push(ErrorResponse {
-                status: None,
-                variant: variants.claim("Default"),
-                ty,
+                (&mut errors, &mut error_variants)
+            };
+            list.push(Case {
+                status,
+                variant: variants.claim(&name),
+                payload,
                 doc,
             });
         }
-        let mut successes = successes.into_iter();
-        let success = match successes.next() {
-            Some((status, ty, doc)) => {
-                let mut also = Vec::new();
-                let mut ty = ty;
-                for (other, other_ty, _) in successes {
-                    if other_ty != ty {
-                        self.types.warnings.push(Warning {
-                            location: self.spec.locate(&at),
-                            message: format!("success statuses {status} and {other} return different types; the body is returned as serde_json::Value"),
-                        });
-                        ty = Some(TypeRef::Json);
-                    }
-                    also.push(other);
-                }
-                Success {
-                    status,
-                    also,
-                    ty,
-                    doc,
-                }
-            }
-            None => Success {
-                status: 200,
-                also: Vec::new(),
-                ty: None,
-                doc: None,
-            },
+        let shared_payload = successes
+            .first()
+            .map(|c| c.payload.clone())
+            .filter(|first| successes.iter().all(|c| &c.payload == first));
+        let enum_name = match shared_payload {
+            Some(_) => None,
+            None if successes.is_empty() => None,
+            None => Some(format!("{type_base}Response")),
         };
-        Ok((success, errors))
+        Ok((
+            Success {
+                cases: successes,
+                enum_name,
+            },
+            errors,
+        ))
     }
 
     /// `hint` names an inline body schema of a response written in the
@@ -418,7 +537,7 @@ impl Operations<'_, '_> {
         pointer: &str,
         hint: &str,
         shared_hint: String,
-    ) -> Result<(Option<TypeRef>, Option<String>)> {
+    ) -> Result<(Payload, Option<String>)> {
         let (response, hint, pointer) = match response {
             ReferenceOr::Item(r) => (r.clone(), hint.to_owned(), pointer.to_owned()),
             ReferenceOr::Reference { reference } => {
@@ -449,24 +568,28 @@ impl Operations<'_, '_> {
             }
         };
         let doc = Some(response.description.clone()).filter(|d| !d.trim().is_empty());
-        let Some((media_type, media)) = pick_media(&response.content) else {
-            return Ok((None, doc));
+        let Some((media_type, media)) = pick_response_media(&response.content) else {
+            return Ok((Payload::Empty, doc));
         };
-        if !is_json(&media_type) {
-            self.types.warnings.push(Warning {
-                location: self.spec.locate(&pointer_push(&pointer, "content")),
-                message: format!("response media type `{media_type}` is decoded as JSON"),
-            });
-        }
         let at = pointer_push(
             &pointer_push(&pointer_push(&pointer, "content"), &media_type),
             "schema",
         );
-        let ty = match &media.schema {
-            Some(schema) => Some(self.types.lower(schema, &hint, &at)?.ty),
-            None => None,
+        let essence = essence(&media_type);
+        let binary_schema = matches!(&media.schema, Some(ReferenceOr::Item(s)) if is_binary(s));
+        let payload = if binary_schema {
+            Payload::Binary
+        } else if is_json(&media_type) {
+            match &media.schema {
+                Some(schema) => Payload::Json(self.types.lower(schema, &hint, &at)?.ty),
+                None => Payload::Json(TypeRef::Json),
+            }
+        } else if essence.starts_with("text/") {
+            Payload::Text
+        } else {
+            Payload::Binary
         };
-        Ok((ty, doc))
+        Ok((payload, doc))
     }
 }
 
@@ -486,19 +609,90 @@ fn methods(item: &PathItem) -> Vec<(&'static str, &openapiv3::Operation)> {
     .collect()
 }
 
+/// The media type without parameters, lower case.
+fn essence(media_type: &str) -> String {
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
 fn is_json(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    let essence = essence(media_type);
     essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
 }
 
-/// Prefers `application/json`, then any JSON type, then the first declared.
-fn pick_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(String, MediaType)> {
+/// `type: string, format: binary` (file contents).
+fn is_binary(schema: &Schema) -> bool {
+    matches!(
+        &schema.schema_kind,
+        SchemaKind::Type(Type::String(s)) if matches!(s.format, VariantOrUnknownOrEmpty::Item(StringFormat::Binary))
+    )
+}
+
+fn unbox(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
+    match schema {
+        ReferenceOr::Item(s) => ReferenceOr::Item((**s).clone()),
+        ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+            reference: reference.clone(),
+        },
+    }
+}
+
+/// Of several request media types, the one the client sends: JSON, then a
+/// form, then multipart, then text, then anything else, each in spec order.
+fn pick_request_media(
+    content: &indexmap::IndexMap<String, MediaType>,
+) -> Option<(String, MediaType)> {
+    let rank = |media_type: &str| {
+        let e = essence(media_type);
+        if e == "application/json" {
+            0
+        } else if is_json(media_type) {
+            1
+        } else if e == "application/x-www-form-urlencoded" {
+            2
+        } else if e == "multipart/form-data" {
+            3
+        } else if e.starts_with("text/") {
+            4
+        } else {
+            5
+        }
+    };
     content
         .iter()
-        .find(|(k, _)| k.as_str() == "application/json")
+        .min_by_key(|(k, _)| rank(k))
+        .map(|(k, v)| (k.clone(), v.clone()))
+}
+
+/// Of several response media types, the one the client asks to decode: JSON
+/// first, then the first declared.
+fn pick_response_media(
+    content: &indexmap::IndexMap<String, MediaType>,
+) -> Option<(String, MediaType)> {
+    content
+        .iter()
+        .find(|(k, _)| essence(k) == "application/json")
         .or_else(|| content.iter().find(|(k, _)| is_json(k)))
         .or_else(|| content.iter().next())
         .map(|(k, v)| (k.clone(), v.clone()))
+}
+
+/// A name for the statuses a case covers (`NotFound`, `ClientError`, `Default`).
+fn status_name(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) => reason_variant(code),
+        StatusMatch::Range(1) => "Informational".to_owned(),
+        StatusMatch::Range(2) => "Success".to_owned(),
+        StatusMatch::Range(3) => "Redirection".to_owned(),
+        StatusMatch::Range(4) => "ClientError".to_owned(),
+        StatusMatch::Range(5) => "ServerError".to_owned(),
+        StatusMatch::Range(other) => format!("Status{other}xx"),
+        StatusMatch::Default => "Default".to_owned(),
+    }
 }
 
 /// Error enum variant for a status: its reason phrase (`NotFound`).
@@ -563,11 +757,11 @@ fn pagination(parameters: &[Parameter], success: &Success) -> Option<Pagination>
     };
     let limit = query("limit")?;
     query("offset")?;
-    let Some(TypeRef::Array(item)) = &success.ty else {
+    let Payload::Json(TypeRef::Array(item)) = success.payload() else {
         return None;
     };
     Some(Pagination {
-        item: (**item).clone(),
+        item: *item,
         max_page_size: limit.maximum.and_then(|m| u64::try_from(m).ok()),
         has_count: query("count").is_some(),
     })

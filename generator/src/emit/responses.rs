@@ -1,0 +1,219 @@
+//! What an operation returns: the success value (or an enum of them when the
+//! successes differ in shape) and the error enum with one variant per
+//! declared status.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::doc;
+use super::names::{Context, Imports, ident};
+use crate::ir::{Case, Operation, Payload, StatusMatch};
+
+/// The `match` pattern for the statuses a case covers.
+fn pattern(status: StatusMatch) -> TokenStream {
+    match status {
+        StatusMatch::Code(code) => {
+            let code = proc_macro2::Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }
+        StatusMatch::Range(class) => {
+            let low = proc_macro2::Literal::u16_unsuffixed(class * 100);
+            let high = proc_macro2::Literal::u16_unsuffixed(class * 100 + 99);
+            quote!(#low..=#high)
+        }
+        StatusMatch::Default => quote!(_),
+    }
+}
+
+fn label(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) => format!("Status {code}."),
+        StatusMatch::Range(class) => format!("Any {class}xx status not listed separately."),
+        StatusMatch::Default => "Any other status (`default` in the spec).".to_owned(),
+    }
+}
+
+fn payload_type(payload: &Payload, imports: &mut Imports) -> Option<TokenStream> {
+    match payload {
+        Payload::Empty => None,
+        Payload::Json(ty) => Some(imports.ty(ty, Context::Outside)),
+        Payload::Text => Some(quote!(String)),
+        Payload::Binary => Some(quote!(isc_runtime::Bytes)),
+    }
+}
+
+/// The `Ok` type of `send`.
+pub fn success_type(op: &Operation, imports: &mut Imports) -> TokenStream {
+    match &op.success.enum_name {
+        Some(name) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        None => payload_type(&op.success.payload(), imports).unwrap_or_else(|| quote!(())),
+    }
+}
+
+/// Decoding a success body from `response`.
+fn decode_success(payload: &Payload) -> TokenStream {
+    match payload {
+        Payload::Empty => quote!(Ok(())),
+        Payload::Json(_) => quote!(response.json()),
+        Payload::Text => quote!(Ok(response.text())),
+        Payload::Binary => quote!(Ok(response.bytes().clone())),
+    }
+}
+
+/// The `match response.status()` arms for the successes.
+pub fn success_arms(op: &Operation) -> TokenStream {
+    let cases = &op.success.cases;
+    if cases.is_empty() {
+        // The spec declares no success: any 2xx is one, with nothing to decode.
+        return quote!(200..=299 => Ok(()),);
+    }
+    match &op.success.enum_name {
+        None => {
+            let patterns = cases.iter().map(|c| pattern(c.status));
+            let decode = decode_success(&op.success.payload());
+            quote!(#(#patterns)|* => #decode,)
+        }
+        Some(name) => {
+            let name = ident(name);
+            let arms = cases.iter().map(|c| {
+                let pattern = pattern(c.status);
+                let variant = ident(&c.variant);
+                let value = match &c.payload {
+                    Payload::Empty => quote!(Ok(#name::#variant)),
+                    Payload::Json(_) => quote!(response.json().map(#name::#variant)),
+                    Payload::Text => quote!(Ok(#name::#variant(response.text()))),
+                    Payload::Binary => quote!(Ok(#name::#variant(response.bytes().clone()))),
+                };
+                quote!(#pattern => #value,)
+            });
+            quote!(#(#arms)*)
+        }
+    }
+}
+
+/// For the doc of `send`: which statuses count as success.
+pub fn success_summary(op: &Operation) -> String {
+    let statuses: Vec<String> = op
+        .success
+        .cases
+        .iter()
+        .map(|c| match c.status {
+            StatusMatch::Code(code) => code.to_string(),
+            StatusMatch::Range(class) => format!("{class}xx"),
+            StatusMatch::Default => "default".to_owned(),
+        })
+        .collect();
+    match statuses.as_slice() {
+        [] => "any 2xx response".to_owned(),
+        [one] => format!("a {one} response"),
+        many => format!("a {} response", many.join(" or ")),
+    }
+}
+
+fn variants(cases: &[Case], imports: &mut Imports) -> Vec<TokenStream> {
+    cases
+        .iter()
+        .map(|c| {
+            let variant = ident(&c.variant);
+            let label = label(c.status);
+            let docs = doc::attrs(&doc::paragraphs([Some(label.as_str()), c.doc.as_deref()]));
+            match payload_type(&c.payload, imports) {
+                Some(ty) => quote!(#docs #variant(#ty),),
+                None => quote!(#docs #variant,),
+            }
+        })
+        .collect()
+}
+
+/// The enum `send` returns when successes differ in shape.
+pub fn success_enum(op: &Operation, imports: &mut Imports) -> TokenStream {
+    let Some(name) = &op.success.enum_name else {
+        return TokenStream::new();
+    };
+    let name = ident(name);
+    let variants = variants(&op.success.cases, imports);
+    let docs = doc::attrs(&format!(
+        "The successful responses of `{}`, by status.",
+        op.operation_id
+    ));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+/// The error enum: one variant per declared non-2xx status, decodable by the
+/// runtime through `ErrorBody`.
+pub fn error_enum(op: &Operation, imports: &mut Imports) -> TokenStream {
+    let error = ident(&op.error_name);
+    let variants = variants(&op.errors, imports);
+    let arms: Vec<TokenStream> = op
+        .errors
+        .iter()
+        .map(|c| {
+            let pattern = pattern(c.status);
+            let variant = ident(&c.variant);
+            let decode = match &c.payload {
+                Payload::Empty => quote!(Ok(Self::#variant)),
+                Payload::Json(_) => quote!(isc_runtime::decode_json(body).map(Self::#variant)),
+                Payload::Text => {
+                    quote!(Ok(Self::#variant(String::from_utf8_lossy(body).into_owned())))
+                }
+                Payload::Binary => {
+                    quote!(Ok(Self::#variant(isc_runtime::Bytes::copy_from_slice(body))))
+                }
+            };
+            quote!(#pattern => #decode,)
+        })
+        .collect();
+    let has_default = op.errors.iter().any(|c| c.status == StatusMatch::Default);
+    let fallback = (!has_default).then(|| quote!(_ => return None,));
+    let docs = doc::attrs(&format!(
+        "The error responses the spec declares for `{}`, by status.",
+        op.operation_id
+    ));
+    let empty = op.errors.is_empty();
+    let uses_body = op.errors.iter().any(|c| c.payload != Payload::Empty);
+    let body_param = if uses_body {
+        quote!(body)
+    } else {
+        quote!(_body)
+    };
+    let derive = if empty {
+        quote!(#[derive(Debug, Clone, Copy, PartialEq, Eq)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq)])
+    };
+    let (status_param, decode_body) = if empty {
+        (quote!(_status), quote!(None))
+    } else {
+        (
+            quote!(status),
+            quote! {
+                Some(match status {
+                    #(#arms)*
+                    #fallback
+                })
+            },
+        )
+    };
+    quote! {
+        #docs
+        #derive
+        pub enum #error {
+            #(#variants)*
+        }
+
+        impl ErrorBody for #error {
+            fn decode(#status_param: u16, #body_param: &[u8]) -> Option<Result<Self, DecodeError>> {
+                #decode_body
+            }
+        }
+    }
+}
