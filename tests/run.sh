@@ -18,5 +18,15 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 step "rustdoc, warnings denied"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 
+step "Stoplight Prism for the contract tests (pinned by tests/contract/package-lock.json)"
+contract=tests/contract
+if [ -x "$contract/node_modules/.bin/prism" ] &&
+    cmp -s "$contract/package-lock.json" "$contract/node_modules/.installed-package-lock.json"; then
+    echo "already installed"
+else
+    npm ci --prefix "$contract" --no-audit --no-fund --ignore-scripts
+    cp "$contract/package-lock.json" "$contract/node_modules/.installed-package-lock.json"
+fi
+
 step "tests"
 cargo test --workspace

@@ -35,9 +35,8 @@ fn surface(mut api: Api) -> Api {
             if let Some(body) = &mut op.body {
                 body.doc = None;
             }
-            op.success.doc = None;
-            for e in &mut op.errors {
-                e.doc = None;
+            for case in op.success.cases.iter_mut().chain(op.errors.iter_mut()) {
+                case.doc = None;
             }
         }
     }

@@ -63,6 +63,31 @@ pub enum TypeKind {
     Enum(StringEnum),
     /// Another name for a type expression (`pub type X = Vec<Y>`).
     Alias(TypeRef),
+    /// One of several types (`oneOf`/`anyOf`).
+    OneOf(OneOf),
+}
+
+/// A value that is one of several types.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OneOf {
+    /// The property whose value says which variant a JSON object is, if the
+    /// spec names one; without it, variants are tried in order.
+    pub discriminator: Option<String>,
+    /// Variants, most specific first.
+    pub variants: Vec<OneOfVariant>,
+}
+
+/// One alternative of a [`OneOf`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct OneOfVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// The variant's type.
+    pub ty: TypeRef,
+    /// Discriminator values that select this variant.
+    pub tags: Vec<String>,
+    /// Must be boxed to break a cycle.
+    pub boxed: bool,
 }
 
 /// An object type.

@@ -4,7 +4,8 @@
 //! the [`Response`] into a model or an [`Error`]. This crate supplies everything
 //! around that: configuration ([`Config`]), OAuth2 client-credentials tokens
 //! ([`auth`]), retries ([`RetryPolicy`]), timeouts, tracing, pagination
-//! ([`paginate`]) and the value types models use ([`DateTime`], [`Date`], [`JsonMap`]).
+//! ([`paginate`]), query parameter styles ([`QueryStyle`]), form and [`Multipart`]
+//! bodies, and the value types models use ([`DateTime`], [`Date`], [`JsonMap`]).
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), isc_runtime::Error<serde_json::Value>> {
@@ -36,7 +37,9 @@ mod client;
 pub mod clock;
 pub mod config;
 mod decode;
+mod encode;
 mod error;
+mod multipart;
 mod paginate;
 mod request;
 mod response;
@@ -58,9 +61,11 @@ pub use client::{Client, ClientBuilder};
 pub use clock::{BoxFuture, Clock, ManualClock, TokioClock};
 pub use config::{Config, ConfigBuilder, ConfigError, ConfigSources, Credentials};
 pub use decode::decode_json;
+pub use encode::QueryStyle;
 pub use error::{
     ApiError, DecodeError, EncodeError, Error, TimeoutError, TimeoutPhase, TransportError,
 };
+pub use multipart::{FilePart, Multipart};
 pub use paginate::{DEFAULT_PAGE_SIZE, Page, PageOptions, PageRequest, paginate};
 pub use request::Request;
 pub use response::{ErrorBody, Response};

@@ -7,9 +7,10 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::Method;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
-use serde_json::Value;
 
+use crate::encode::{self, QueryStyle};
 use crate::error::EncodeError;
+use crate::multipart::Multipart;
 
 /// Everything but RFC 3986's unreserved characters is escaped, so a value can never
 /// end a path segment or a query pair early.
@@ -29,6 +30,7 @@ pub struct Request {
     base_path: &'static str,
     pub(crate) path_template: &'static str,
     path: String,
+    /// Parameter name and one encoded `key=value` pair (a parameter may add several).
     query: Vec<(&'static str, String)>,
     headers: HeaderMap,
     body: Option<Bytes>,
@@ -84,24 +86,48 @@ impl Request {
         self
     }
 
-    /// Adds a query parameter. Scalars (string, number, bool, string enum) become one
-    /// `name=value` pair; arrays become repeated pairs (form, explode=true); `null`
-    /// adds nothing. Objects are an encode error.
-    pub fn query<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
+    /// Adds a query parameter, form style exploded (OpenAPI's default):
+    /// `query_styled(name, value, QueryStyle::Form { explode: true })`.
+    ///
+    /// Scalars (string, number, bool, string enum) become one `name=value` pair;
+    /// arrays become repeated pairs (`name=a&name=b`); objects one pair per
+    /// property (`k1=v1&k2=v2`); `null` adds nothing.
+    pub fn query<T: Serialize + ?Sized>(self, name: &'static str, value: &T) -> Self {
+        self.query_styled(name, value, QueryStyle::Form { explode: true })
+    }
+
+    /// Same as `query` but does nothing for `None`.
+    pub fn query_opt<T: Serialize>(self, name: &'static str, value: Option<&T>) -> Self {
+        match value {
+            Some(value) => self.query(name, value),
+            None => self,
+        }
+    }
+
+    /// Adds a query parameter serialised in `style`. Scalars are `name=value` in
+    /// every style.
+    /// Arrays: `Form { explode: true }` → repeated `name=a&name=b`;
+    /// `Form { explode: false }` → `name=a,b`; `SpaceDelimited` → `name=a%20b`;
+    /// `PipeDelimited` → `name=a%7Cb` (`a|b`).
+    /// Objects: `Form { explode: true }` → each key its own pair `k1=v1&k2=v2`;
+    /// `Form { explode: false }` → `name=k1,v1,k2,v2`;
+    /// `DeepObject` → `name%5Bk1%5D=v1&name%5Bk2%5D=v2` (`name[k1]=v1`).
+    /// Nested values inside arrays/objects are sent as compact JSON text.
+    ///
+    /// `null`, empty arrays and empty objects add nothing; see [`QueryStyle`] for
+    /// the full table and the percent-encoding.
+    pub fn query_styled<T: Serialize + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: &T,
+        style: QueryStyle,
+    ) -> Self {
         let part = || format!("query parameter `{name}`");
         match serde_json::to_value(value) {
-            Ok(Value::Array(items)) => {
-                for item in items {
-                    match scalar_text(item) {
-                        Ok(Some(text)) => self.query.push((name, text)),
-                        Ok(None) => {}
-                        Err(message) => self.fail(EncodeError::new(part(), message)),
-                    }
-                }
-            }
-            Ok(other) => match scalar_text(other) {
-                Ok(Some(text)) => self.query.push((name, text)),
-                Ok(None) => {}
+            Ok(value) => match encode::query_pairs(name, &value, style) {
+                Ok(pairs) => self
+                    .query
+                    .extend(pairs.into_iter().map(|pair| (name, pair))),
                 Err(message) => self.fail(EncodeError::new(part(), message)),
             },
             Err(error) => self.fail(EncodeError::new(part(), error)),
@@ -109,10 +135,15 @@ impl Request {
         self
     }
 
-    /// Same as `query` but does nothing for `None`.
-    pub fn query_opt<T: Serialize>(self, name: &'static str, value: Option<&T>) -> Self {
+    /// Same as `query_styled` but does nothing for `None`.
+    pub fn query_styled_opt<T: Serialize>(
+        self,
+        name: &'static str,
+        value: Option<&T>,
+        style: QueryStyle,
+    ) -> Self {
         match value {
-            Some(value) => self.query(name, value),
+            Some(value) => self.query_styled(name, value, style),
             None => self,
         }
     }
@@ -149,14 +180,44 @@ impl Request {
 
     /// Sends `body` as is, with Content-Type `content_type`.
     pub fn raw_body(mut self, content_type: &'static str, body: impl Into<Bytes>) -> Self {
+        self.set_body(content_type, body.into());
+        self
+    }
+
+    /// Sends `body` as `application/x-www-form-urlencoded`. The top level must be an
+    /// object (a struct or a map): scalars become `key=value` as text, arrays
+    /// repeated keys, nested objects JSON text; `null` fields are left out. Encoding
+    /// errors surface from `Client::execute` as `Error::Encode`.
+    pub fn form_body<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
+        let encoded = serde_json::to_value(body)
+            .map_err(|error| error.to_string())
+            .and_then(|value| encode::form_body(&value));
+        match encoded {
+            Ok(text) => self.set_body("application/x-www-form-urlencoded", text.into()),
+            Err(message) => self.fail(EncodeError::new("request body", message)),
+        }
+        self
+    }
+
+    /// Sends `body` as `multipart/form-data` with a random boundary. The body is
+    /// built in memory, so retries resend the identical bytes. Field serialisation
+    /// errors surface from `Client::execute` as `Error::Encode`.
+    pub fn multipart(mut self, body: Multipart) -> Self {
+        match body.into_body() {
+            Ok((content_type, bytes)) => self.set_body(&content_type, bytes),
+            Err(error) => self.fail(error),
+        }
+        self
+    }
+
+    fn set_body(&mut self, content_type: &str, body: Bytes) {
         match HeaderValue::from_str(content_type) {
             Ok(value) => {
                 self.headers.insert(CONTENT_TYPE, value);
-                self.body = Some(body.into());
+                self.body = Some(body);
             }
             Err(error) => self.fail(EncodeError::new("content type", error)),
         }
-        self
     }
 
     /// The operation declares security: attach the bearer token.
@@ -201,11 +262,9 @@ impl Request {
             ));
         }
         let mut url = format!("{base_url}{}{}", self.base_path, self.path);
-        for (index, (name, value)) in self.query.iter().enumerate() {
+        for (index, (_, pair)) in self.query.iter().enumerate() {
             url.push(if index == 0 { '?' } else { '&' });
-            url.extend(utf8_percent_encode(name, COMPONENT));
-            url.push('=');
-            url.extend(utf8_percent_encode(value, COMPONENT));
+            url.push_str(pair);
         }
         let url = reqwest::Url::parse(&url).map_err(|error| EncodeError::new("URL", error))?;
         let mut headers = self.headers.clone();
@@ -244,18 +303,6 @@ pub(crate) struct Prepared {
     pub url: reqwest::Url,
     pub headers: HeaderMap,
     pub body: Option<Bytes>,
-}
-
-/// The query text of one scalar, `None` for null.
-fn scalar_text(value: Value) -> Result<Option<String>, &'static str> {
-    match value {
-        Value::Null => Ok(None),
-        Value::String(text) => Ok(Some(text)),
-        Value::Bool(flag) => Ok(Some(flag.to_string())),
-        Value::Number(number) => Ok(Some(number.to_string())),
-        Value::Array(_) => Err("nested arrays cannot be sent in a query"),
-        Value::Object(_) => Err("objects cannot be sent in a query"),
-    }
 }
 
 #[cfg(test)]
@@ -323,12 +370,113 @@ mod tests {
     }
 
     #[test]
-    fn objects_in_query_are_encode_errors() {
+    fn query_explodes_objects_and_sends_nested_values_as_json() {
         let request = Request::new("list", Method::GET, "/beta", "/things")
-            .query("q", &serde_json::json!({"a": 1}));
+            .query("q", &serde_json::json!({"a": 1, "b": "x y"}))
+            .query("nested", &serde_json::json!([[1, 2]]));
+        assert_eq!(
+            url(request),
+            format!("{BASE}/beta/things?a=1&b=x%20y&nested=%5B1%2C2%5D")
+        );
+    }
+
+    #[test]
+    fn query_styled_in_each_style() {
+        let ids = ["a", "b,c"];
+        let filter = serde_json::json!({"type": "user", "name": "x|y"});
+        let request = Request::new("list", Method::GET, "/beta", "/things")
+            .query_styled("ids", &ids, QueryStyle::Form { explode: true })
+            .query_styled("ids", &ids, QueryStyle::Form { explode: false })
+            .query_styled("ids", &ids, QueryStyle::SpaceDelimited)
+            .query_styled("ids", &ids, QueryStyle::PipeDelimited)
+            .query_styled("f", &filter, QueryStyle::Form { explode: false })
+            .query_styled("f", &filter, QueryStyle::DeepObject)
+            .query_styled("limit", &5, QueryStyle::PipeDelimited)
+            .query_styled_opt::<u8>("none", None, QueryStyle::DeepObject)
+            .query_styled_opt("some", Some(&["s"]), QueryStyle::Form { explode: false });
+        assert_eq!(
+            url(request),
+            format!(
+                "{BASE}/beta/things?ids=a&ids=b%2Cc&ids=a,b%2Cc&ids=a%20b%2Cc&ids=a%7Cb%2Cc\
+                 &f=type,user,name,x%7Cy&f%5Btype%5D=user&f%5Bname%5D=x%7Cy&limit=5&some=s"
+            )
+        );
+    }
+
+    #[test]
+    fn unserialisable_query_value_is_an_encode_error() {
+        let mut map = std::collections::BTreeMap::new();
+        map.insert((1, 2), "tuple keys are not JSON");
+        let request = Request::new("list", Method::GET, "/beta", "/things").query_styled(
+            "q",
+            &map,
+            QueryStyle::DeepObject,
+        );
         assert_eq!(
             request.prepare(BASE).unwrap_err().part,
             "query parameter `q`"
+        );
+    }
+
+    #[test]
+    fn form_body_sets_content_type() {
+        #[derive(Serialize)]
+        struct Token<'a> {
+            grant_type: &'a str,
+            scope: Option<&'a str>,
+            audience: Vec<&'a str>,
+        }
+        let request = Request::new("token", Method::POST, "", "/oauth/token").form_body(&Token {
+            grant_type: "client_credentials",
+            scope: None,
+            audience: vec!["a b", "c&d"],
+        });
+        let prepared = request.prepare(BASE).unwrap();
+        assert_eq!(
+            prepared.headers[CONTENT_TYPE],
+            "application/x-www-form-urlencoded"
+        );
+        assert_eq!(
+            prepared.body.unwrap(),
+            Bytes::from_static(b"grant_type=client_credentials&audience=a%20b&audience=c%26d")
+        );
+    }
+
+    #[test]
+    fn form_body_of_a_non_object_is_an_encode_error() {
+        let request = Request::new("op", Method::POST, "/beta", "/x").form_body(&[1, 2]);
+        let error = request.prepare(BASE).unwrap_err();
+        assert_eq!(error.part, "request body");
+        assert!(error.message.contains("must be an object"), "{error}");
+    }
+
+    #[test]
+    fn multipart_sets_boundary_content_type() {
+        let request = Request::new("upload", Method::POST, "/beta", "/x").multipart(
+            Multipart::new()
+                .field("name", "n")
+                .file("f", crate::FilePart::new("data")),
+        );
+        let prepared = request.prepare(BASE).unwrap();
+        let content_type = prepared.headers[CONTENT_TYPE].to_str().unwrap();
+        let boundary = content_type
+            .strip_prefix("multipart/form-data; boundary=")
+            .unwrap();
+        let body = prepared.body.unwrap();
+        assert!(body.starts_with(format!("--{boundary}\r\n").as_bytes()));
+        assert!(body.ends_with(format!("\r\n--{boundary}--\r\n").as_bytes()));
+    }
+
+    #[test]
+    fn multipart_errors_are_encode_errors() {
+        let request = Request::new("upload", Method::POST, "/beta", "/x").multipart(
+            Multipart::new()
+                .field("ok", "fine")
+                .field("bad", &std::collections::BTreeMap::from([((1, 2), 3)])),
+        );
+        assert_eq!(
+            request.prepare(BASE).unwrap_err().part,
+            "multipart field `bad`"
         );
     }
 
@@ -360,6 +508,11 @@ mod tests {
     fn debug_shows_no_values() {
         let request = Request::new("op", Method::GET, "/beta", "/x")
             .query("filters", "email eq \"someone@example.com\"")
+            .query_styled(
+                "deep",
+                &serde_json::json!({"k": "deep-secret"}),
+                QueryStyle::DeepObject,
+            )
             .header("X-Private", "hidden-value")
             .json_body(
                 "application/json",
@@ -367,7 +520,24 @@ mod tests {
             );
         let debug = format!("{request:?}");
         assert!(!debug.contains("someone@example.com"));
+        assert!(!debug.contains("deep-secret"));
         assert!(!debug.contains("hidden-value"));
         assert!(!debug.contains("hunter2"));
+        assert!(debug.contains("filters"));
+
+        let form = Request::new("op", Method::POST, "/beta", "/x")
+            .form_body(&serde_json::json!({"password": "form-secret"}));
+        assert!(!format!("{form:?}").contains("form-secret"));
+
+        let upload = Request::new("op", Method::POST, "/beta", "/x").multipart(
+            Multipart::new().field("comment", "field-secret").file(
+                "doc",
+                crate::FilePart::new("file-secret").file_name("name-secret.pdf"),
+            ),
+        );
+        let debug = format!("{upload:?}");
+        assert!(!debug.contains("field-secret"));
+        assert!(!debug.contains("file-secret"));
+        assert!(!debug.contains("name-secret"));
     }
 }

@@ -46,6 +46,12 @@ impl Response {
         &self.body
     }
 
+    /// The body as text, invalid UTF-8 replaced by U+FFFD (for `text/plain`,
+    /// `text/csv` and similar responses).
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
     /// Value of X-Total-Count, if present and numeric.
     pub fn total_count(&self) -> Option<u64> {
         self.header("x-total-count")?.trim().parse().ok()
@@ -115,5 +121,23 @@ impl ErrorBody for serde_json::Value {
 impl ErrorBody for () {
     fn decode(_status: u16, _body: &[u8]) -> Option<Result<Self, DecodeError>> {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+
+    #[test]
+    fn text_is_lossy_utf8_and_bytes_are_untouched() {
+        let response = Response::new(200, HeaderMap::new(), &b"caf\xc3\xa9 \xff!"[..]);
+        assert_eq!(response.text(), "café \u{fffd}!");
+        let bytes: &Bytes = response.bytes();
+        assert_eq!(bytes.as_ref(), b"caf\xc3\xa9 \xff!");
+        assert_eq!(
+            Response::new(204, HeaderMap::new(), Bytes::new()).text(),
+            ""
+        );
     }
 }

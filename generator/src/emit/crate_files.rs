@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::doc;
+use super::features::Features;
 use super::names::ident;
 use crate::ir::Api;
 
@@ -63,6 +64,7 @@ fn values(
         ("api_version", api.version.clone()),
         ("source", source.to_owned()),
         ("runtime_dependency", options.runtime_dependency.clone()),
+        ("features", Features::of(api).cargo_table()),
         (
             "workspace",
             if options.standalone {
@@ -137,13 +139,16 @@ pub fn lib_rs(api: &Api, options: &CrateOptions, source: &str) -> TokenStream {
 
 /// `src/client.rs`: the entry point with one accessor per tag.
 pub fn client_rs(api: &Api) -> TokenStream {
+    let features = Features::of(api);
     let accessors = api.tags.iter().map(|tag| {
+        let cfg = features.tag_cfg(&tag.module);
         let accessor = ident(&tag.accessor);
         let module = ident(&tag.module);
         let api_type = ident(&tag.type_name);
         let docs = doc::attrs(&format!("Operations tagged `{}`.", tag.name));
         quote! {
             #docs
+            #cfg
             pub fn #accessor(&self) -> apis::#module::#api_type {
                 apis::#module::#api_type::new(self.inner.clone())
             }
@@ -183,26 +188,35 @@ pub fn client_rs(api: &Api) -> TokenStream {
 
 /// `src/models/mod.rs`.
 pub fn models_mod(api: &Api) -> TokenStream {
-    let modules = api.types.iter().map(|def| ident(&def.module));
+    let features = Features::of(api);
+    let modules = api.types.iter().map(|def| {
+        let cfg = features.type_cfg(&def.name);
+        let module = ident(&def.module);
+        quote!(#cfg mod #module;)
+    });
     let uses = api.types.iter().map(|def| {
+        let cfg = features.type_cfg(&def.name);
         let module = ident(&def.module);
         let name = ident(&def.name);
-        quote!(pub use #module::#name;)
+        quote!(#cfg pub use #module::#name;)
     });
     quote! {
         //! Request and response bodies: one type per file.
-        #(mod #modules;)*
+        #(#modules)*
         #(#uses)*
     }
 }
 
 /// `src/apis/mod.rs`.
 pub fn apis_mod(api: &Api) -> TokenStream {
+    let features = Features::of(api);
     let items = api.tags.iter().map(|tag| {
+        let cfg = features.tag_cfg(&tag.module);
         let module = ident(&tag.module);
         let docs = doc::attrs(&format!("Operations tagged `{}`.", tag.name));
         quote! {
             #docs
+            #cfg
             pub mod #module;
         }
     });

@@ -3,6 +3,7 @@
 
 mod crate_files;
 mod doc;
+mod features;
 mod models;
 mod names;
 mod operations;
@@ -115,7 +116,7 @@ fn spaced(text: &str) -> String {
             let new_kind = indent(line) == 0
                 && indent(prev) == 0
                 && (starts_item || trimmed.starts_with("use "))
-                && prev.trim_end().ends_with([';', ']'])
+                && prev.trim_end().ends_with(';')
                 && !prev.starts_with("///")
                 && !prev.starts_with("#[")
                 && kind(prev) != kind(line);

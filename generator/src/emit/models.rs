@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::doc;
 use super::names::{Context, Imports, ident};
-use crate::ir::{Field, StringEnum, Struct, TypeDef, TypeKind};
+use crate::ir::{Field, OneOf, StringEnum, Struct, TypeDef, TypeKind, TypeRef};
 use crate::lower::naming::serde_camel_case;
 
 /// The body of `models/<module>.rs`.
@@ -20,6 +20,7 @@ pub fn type_file(def: &TypeDef) -> TokenStream {
     let item = match &def.kind {
         TypeKind::Struct(s) => struct_item(def, s, &mut imports),
         TypeKind::Enum(e) => enum_item(def, e, &mut imports),
+        TypeKind::OneOf(o) => one_of_item(def, o, &mut imports),
         TypeKind::Alias(ty) => {
             let name = ident(&def.name);
             let ty = imports.ty(ty, Context::Models);
@@ -196,6 +197,123 @@ fn enum_item(def: &TypeDef, e: &StringEnum, imports: &mut Imports) -> TokenStrea
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
                 Ok(Self::from(value.as_ref()))
+            }
+        }
+    }
+}
+
+/// A `oneOf`/`anyOf`. Variants hold the schemas' types as declared, unboxed
+/// (so `large_enum_variant` is allowed): boxing only some would make matching
+/// on them uneven for no gain a caller can see.
+fn one_of_item(def: &TypeDef, o: &OneOf, imports: &mut Imports) -> TokenStream {
+    let name = ident(&def.name);
+    let has_value = o.variants.iter().any(|v| v.ty == TypeRef::Json);
+    let variants: Vec<TokenStream> = o
+        .variants
+        .iter()
+        .map(|v| {
+            let id = ident(&v.name);
+            let ty = imports.ty(&v.ty, Context::Models);
+            let ty = if v.boxed { quote!(Box<#ty>) } else { ty };
+            let text = match (&o.discriminator, v.tags.as_slice()) {
+                (Some(prop), [one]) => format!("`{prop}` is `{one}`."),
+                (Some(prop), tags) => format!(
+                    "`{prop}` is one of {}.",
+                    tags.iter()
+                        .map(|t| format!("`{t}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                (None, _) => format!("A `{}`.", v.name),
+            };
+            let docs = doc::attrs(&text);
+            quote!(#docs #id(#ty),)
+        })
+        .collect();
+    let Some(property) = &o.discriminator else {
+        imports.add("serde::Deserialize");
+        imports.add("serde::Serialize");
+        // Real data may match none of the variants; keep it rather than fail.
+        let catch_all = (!has_value).then(|| {
+            quote! {
+                /// A value that matches none of the variants, kept as received.
+                Unknown(serde_json::Value),
+            }
+        });
+        return quote! {
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[serde(untagged)]
+            #[allow(clippy::large_enum_variant)]
+            pub enum #name {
+                #(#variants)*
+                #catch_all
+            }
+        };
+    };
+    imports.add("serde::Deserialize");
+    imports.add("serde::Deserializer");
+    imports.add("serde::Serialize");
+    imports.add("serde::Serializer");
+    let serialize_arms = o.variants.iter().map(|v| {
+        let id = ident(&v.name);
+        let tag = v.tags.first().cloned().unwrap_or_default();
+        quote!(Self::#id(value) => with_tag(value, #tag))
+    });
+    let deserialize_arms = o.variants.iter().map(|v| {
+        let id = ident(&v.name);
+        let tags = &v.tags;
+        let wrap = if v.boxed { quote!(|v| Self::#id(Box::new(v))) } else { quote!(Self::#id) };
+        quote!(Some(#(#tags)|*) => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),)
+    });
+    let unknown = ident(if o.variants.iter().any(|v| v.name == "Unknown") {
+        "UnknownValue"
+    } else {
+        "Unknown"
+    });
+    quote! {
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+            /// An object whose discriminator this client does not know yet, kept as received.
+            #unknown(serde_json::Value),
+        }
+
+        impl #name {
+            /// The property whose value says which variant an object is.
+            pub const DISCRIMINATOR: &'static str = #property;
+        }
+
+        /// The variant as JSON, with the discriminator set even when the
+        /// variant's own type does not carry it.
+        fn with_tag<T: Serialize>(value: &T, tag: &str) -> Result<serde_json::Value, serde_json::Error> {
+            let mut json = serde_json::to_value(value)?;
+            if let Some(object) = json.as_object_mut() {
+                object
+                    .entry(#name::DISCRIMINATOR)
+                    .or_insert_with(|| serde_json::Value::from(tag));
+            }
+            Ok(json)
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let json = match self {
+                    #(#serialize_arms,)*
+                    Self::#unknown(value) => Ok(value.clone()),
+                };
+                json.map_err(serde::ser::Error::custom)?.serialize(serializer)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let tag = value.get(Self::DISCRIMINATOR).and_then(serde_json::Value::as_str);
+                match tag {
+                    #(#deserialize_arms)*
+                    _ => Ok(Self::#unknown(value)),
+                }
             }
         }
     }

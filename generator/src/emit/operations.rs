@@ -485,10 +485,14 @@ fn body_steps(
                     }
                 });
             }
-            optional.push(quote! {
-                let mut form = isc_runtime::Multipart::new();
-                #(#parts)*
-                request = request.multipart(form);
+            optional.push(if parts.is_empty() {
+                quote!(request = request.multipart(isc_runtime::Multipart::new());)
+            } else {
+                quote! {
+                    let mut form = isc_runtime::Multipart::new();
+                    #(#parts)*
+                    request = request.multipart(form);
+                }
             });
             return;
         }

@@ -15,6 +15,7 @@ pub fn box_cycles(defs: &mut [TypeDef]) {
             let targets = match &def.kind {
                 TypeKind::Struct(s) => s.fields.iter().filter_map(|f| direct(&f.ty)).collect(),
                 TypeKind::Alias(ty) => direct(ty).into_iter().collect(),
+                TypeKind::OneOf(o) => o.variants.iter().filter_map(|v| direct(&v.ty)).collect(),
                 TypeKind::Enum(_) => BTreeSet::new(),
             };
             (def.name.clone(), targets)
@@ -23,12 +24,21 @@ pub fn box_cycles(defs: &mut [TypeDef]) {
     let component = strongly_connected(&edges);
     for def in defs.iter_mut() {
         let own = component.get(&def.name);
-        if let TypeKind::Struct(s) = &mut def.kind {
-            for field in &mut s.fields {
-                if let Some(target) = direct(&field.ty) {
-                    field.boxed = own.is_some() && component.get(&target) == own;
+        let on_cycle = |ty: &TypeRef| {
+            direct(ty).is_some_and(|target| own.is_some() && component.get(&target) == own)
+        };
+        match &mut def.kind {
+            TypeKind::Struct(s) => {
+                for field in &mut s.fields {
+                    field.boxed = on_cycle(&field.ty);
                 }
             }
+            TypeKind::OneOf(o) => {
+                for variant in &mut o.variants {
+                    variant.boxed = on_cycle(&variant.ty);
+                }
+            }
+            TypeKind::Alias(_) | TypeKind::Enum(_) => {}
         }
     }
 }

@@ -11,7 +11,9 @@ use openapiv3::{
 use super::Warning;
 use super::naming::{self, Scope};
 use crate::error::{Error, Location, Result, pointer_push};
-use crate::ir::{Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Variant};
+use crate::ir::{
+    Field, OneOf, OneOfVariant, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Variant,
+};
 use crate::load::Spec;
 use crate::overlay::Overlay;
 
@@ -216,10 +218,124 @@ impl<'a> Types<'a> {
             return Ok(TypeKind::Enum(enum_def(&variants)));
         }
         if is_struct(schema, self) {
-            return Ok(TypeKind::Struct(self.struct_def(schema, name, pointer)?));
+            let def = self.struct_def(schema, name, pointer)?;
+            // An object whose members add no property is a free-form map,
+            // not an empty struct that would drop everything it is sent.
+            if def.fields.is_empty() && def.additional.is_none() {
+                return Ok(TypeKind::Alias(TypeRef::JsonMap));
+            }
+            return Ok(TypeKind::Struct(def));
+        }
+        if let Some(members) = choice(schema) {
+            return Ok(TypeKind::OneOf(
+                self.one_of_def(schema, members, name, pointer)?,
+            ));
         }
         let lowered = self.anonymous(schema, name, pointer)?;
         Ok(TypeKind::Alias(lowered.ty))
+    }
+
+    /// The variants of a `oneOf`/`anyOf`, with the discriminator values that
+    /// select each and, without a discriminator, the order they are tried in.
+    fn one_of_def(
+        &mut self,
+        schema: &Schema,
+        members: &[ReferenceOr<Schema>],
+        name: &str,
+        pointer: &str,
+    ) -> Result<OneOf> {
+        let keyword = match schema.schema_kind {
+            SchemaKind::AnyOf { .. } => "anyOf",
+            _ => "oneOf",
+        };
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        let mut scope = Scope::default();
+        scope.reserve("Unknown");
+        let mut variants = Vec::with_capacity(members.len());
+        for (i, member) in members.iter().enumerate() {
+            let at = pointer_push(&pointer_push(pointer, keyword), &i.to_string());
+            let lowered = self.lower(member, &format!("{name} variant {}", i + 1), &at)?;
+            let mut tags = Vec::new();
+            if let (Some(d), ReferenceOr::Reference { reference }) = (discriminator, member) {
+                tags.extend(
+                    d.mapping
+                        .iter()
+                        .filter(|(_, target)| *target == reference)
+                        .map(|(tag, _)| tag.clone()),
+                );
+                if tags.is_empty() {
+                    // Without a mapping entry the value is the schema's name.
+                    if let Some(key) = reference.strip_prefix("#/components/schemas/") {
+                        tags.push(key.to_owned());
+                    }
+                }
+            }
+            variants.push(OneOfVariant {
+                name: scope.claim(&variant_name(&lowered.ty)),
+                ty: lowered.ty,
+                tags,
+                boxed: false,
+            });
+        }
+        let tagged = discriminator.is_some() && variants.iter().all(|v| !v.tags.is_empty());
+        if discriminator.is_some() && !tagged {
+            self.warnings.push(Warning {
+                location: self.spec.locate(pointer),
+                message: "a discriminator whose variants are not all named schemas; variants are tried in order instead".to_owned(),
+            });
+        }
+        if !tagged {
+            // serde tries untagged variants in order: the one that demands
+            // the most must come first, or a looser one would always win.
+            variants.sort_by_key(|v| self.specificity(&v.ty));
+        }
+        Ok(OneOf {
+            discriminator: if tagged {
+                discriminator.map(|d| d.property_name.clone())
+            } else {
+                None
+            },
+            variants,
+        })
+    }
+
+    /// Sort key: lower is tried first.
+    fn specificity(
+        &self,
+        ty: &TypeRef,
+    ) -> (u8, std::cmp::Reverse<usize>, std::cmp::Reverse<usize>) {
+        use std::cmp::Reverse;
+        let rank = |r: u8| (r, Reverse(0), Reverse(0));
+        match ty {
+            TypeRef::Named(name) => match self.defs.get(name).map(|d| &d.kind) {
+                Some(TypeKind::Struct(s)) => (
+                    0,
+                    Reverse(
+                        s.fields
+                            .iter()
+                            .filter(|f| f.required && !f.nullable)
+                            .count(),
+                    ),
+                    Reverse(s.fields.len()),
+                ),
+                Some(TypeKind::OneOf(_)) => rank(1),
+                Some(TypeKind::Enum(_)) => rank(3),
+                Some(TypeKind::Alias(inner)) => {
+                    let (r, a, b) = self.specificity(inner);
+                    (r, a, b)
+                }
+                // Not lowered yet (a cycle): treat as an object.
+                None => rank(1),
+            },
+            TypeRef::Array(_) => rank(2),
+            TypeRef::Integer { .. } => rank(4),
+            TypeRef::Number { .. } => rank(5),
+            TypeRef::Boolean => rank(6),
+            TypeRef::DateTime | TypeRef::Date => rank(7),
+            TypeRef::String => rank(8),
+            TypeRef::Map(_) | TypeRef::JsonMap => rank(9),
+            TypeRef::Json => rank(10),
+        }
     }
 
     /// The type of a schema in some position; `hint` names inline types.
@@ -270,7 +386,7 @@ impl<'a> Types<'a> {
 
     fn inline(&mut self, schema: &Schema, hint: &str, pointer: &str) -> Result<Lowered> {
         let nullable = nullable(schema);
-        if string_enum(schema).is_some() || is_struct(schema, self) {
+        if string_enum(schema).is_some() || is_struct(schema, self) || choice(schema).is_some() {
             if let Some(done) = self.inline_named.get(pointer) {
                 return Ok(done.clone());
             }
@@ -358,13 +474,28 @@ impl<'a> Types<'a> {
                     None => TypeRef::Json,
                 }
             }
-            SchemaKind::AllOf { .. }
-            | SchemaKind::OneOf { .. }
-            | SchemaKind::AnyOf { .. }
-            | SchemaKind::Not { .. } => self.fallback(
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members }
+                if members.len() == 1 =>
+            {
+                // A choice of one is that one.
+                let keyword = if matches!(schema.schema_kind, SchemaKind::AnyOf { .. }) { "anyOf" } else { "oneOf" };
+                let member = members.first().map(|m| self.lower(m, hint, &pointer_push(&pointer_push(pointer, keyword), "0")));
+                match member {
+                    Some(result) => {
+                        return result.map(|mut l| {
+                            l.nullable |= nullable(schema);
+                            l
+                        });
+                    }
+                    None => TypeRef::Json,
+                }
+            }
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => TypeRef::Json,
+            SchemaKind::AllOf { .. } => self.fallback(
                 pointer,
-                "this composition is not expressible as a Rust type yet",
+                "an allOf that mixes objects with other kinds of schema (or a oneOf) is not expressible as a Rust type yet",
             ),
+            SchemaKind::Not { .. } => self.fallback(pointer, "`not` schemas are not expressible as a Rust type"),
             SchemaKind::Any(any) => {
                 if let Some(items) = &any.items {
                     let item = self.lower_boxed(
@@ -628,11 +759,42 @@ fn object_like(member: &ReferenceOr<Schema>, types: &Types<'_>, depth: usize) ->
     }
 }
 
+/// The members of a `oneOf`/`anyOf` of two or more.
+fn choice(schema: &Schema) -> Option<&[ReferenceOr<Schema>]> {
+    match &schema.schema_kind {
+        SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members }
+            if members.len() > 1 =>
+        {
+            Some(members.as_slice())
+        }
+        _ => None,
+    }
+}
+
+/// A variant name from the variant's type.
+fn variant_name(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(name) => name.clone(),
+        TypeRef::String => "String".to_owned(),
+        TypeRef::Integer { .. } => "Integer".to_owned(),
+        TypeRef::Number { .. } => "Number".to_owned(),
+        TypeRef::Boolean => "Boolean".to_owned(),
+        TypeRef::DateTime => "DateTime".to_owned(),
+        TypeRef::Date => "Date".to_owned(),
+        TypeRef::Json => "Value".to_owned(),
+        TypeRef::JsonMap | TypeRef::Map(_) => "Object".to_owned(),
+        TypeRef::Array(item) => format!("{}List", variant_name(item)),
+    }
+}
+
 fn enum_def(values: &[String]) -> StringEnum {
     let mut scope = Scope::default();
     scope.reserve("Unknown");
+    // A value listed twice is one variant.
+    let mut seen = HashSet::new();
     let variants = values
         .iter()
+        .filter(|v| seen.insert(v.as_str()))
         .enumerate()
         .map(|(i, value)| {
             let base = naming::type_name(value);
