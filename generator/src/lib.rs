@@ -25,6 +25,7 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod overlay;
+mod parallel;
 pub mod select;
 pub mod write;
 
@@ -60,7 +61,7 @@ impl Default for Options {
     }
 }
 
-/// Counts for the one-line summary.
+/// Counts and timings for the one-line summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Stats {
     /// Spec files read.
@@ -69,6 +70,12 @@ pub struct Stats {
     pub operations: usize,
     /// Named types generated.
     pub types: usize,
+    /// Time spent reading, resolving and parsing the spec.
+    pub load: std::time::Duration,
+    /// Time spent lowering to the IR.
+    pub lower: std::time::Duration,
+    /// Time spent emitting and formatting the files.
+    pub emit: std::time::Duration,
 }
 
 /// The generated crate, in memory.
@@ -100,6 +107,16 @@ pub fn lower_spec(
     selection: &Selection,
     overlay: Option<&Path>,
 ) -> Result<(ir::Api, Vec<Warning>, usize)> {
+    let (api, warnings, stats) = lower_timed(input, selection, overlay)?;
+    Ok((api, warnings, stats.files_read))
+}
+
+fn lower_timed(
+    input: &Path,
+    selection: &Selection,
+    overlay: Option<&Path>,
+) -> Result<(ir::Api, Vec<Warning>, Stats)> {
+    let started = std::time::Instant::now();
     let overlay = overlay
         .map(overlay::Overlay::read)
         .transpose()?
@@ -108,24 +125,31 @@ pub fn lower_spec(
     let files_read = loaded.files_read;
     select::apply(&mut loaded.document, selection, input)?;
     let spec = loaded.typed()?;
+    let load = started.elapsed();
     let (api, warnings) = lower::lower(&spec, &overlay)?;
-    Ok((api, warnings, files_read))
+    let stats = Stats {
+        files_read,
+        operations: api.tags.iter().map(|t| t.operations.len()).sum(),
+        types: api.types.len(),
+        load,
+        lower: started.elapsed().saturating_sub(load),
+        emit: std::time::Duration::ZERO,
+    };
+    Ok((api, warnings, stats))
 }
 
 /// Runs the whole pipeline except writing.
 pub fn generate(options: &Options) -> Result<Generated> {
-    let (api, warnings, files_read) = lower_spec(
+    let (api, warnings, mut stats) = lower_timed(
         &options.input,
         &options.selection,
         options.overlay.as_deref(),
     )?;
+    let started = std::time::Instant::now();
     let files = emit::emit(&api, &options.crate_options, &source_label(&options.input))?;
+    stats.emit = started.elapsed();
     Ok(Generated {
-        stats: Stats {
-            files_read,
-            operations: api.tags.iter().map(|t| t.operations.len()).sum(),
-            types: api.types.len(),
-        },
+        stats,
         files,
         warnings,
     })

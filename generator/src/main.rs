@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
 use isc_codegen::{CrateOptions, Options, Selection, generate};
 
 #[derive(Parser)]
@@ -97,6 +98,11 @@ fn main() -> ExitCode {
                 for warning in &generated.warnings {
                     eprintln!("warning: {warning}");
                 }
+                let stats = generated.stats;
+                eprintln!(
+                    "load {:.0?}, lower {:.0?}, emit {:.0?}",
+                    stats.load, stats.lower, stats.emit
+                );
             }
             let result = if check {
                 generated.check_against(&output)

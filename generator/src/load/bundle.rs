@@ -93,6 +93,7 @@ pub fn bundle(root: &Path) -> Result<Bundled> {
         path_item_dirs: BTreeMap::new(),
         origins: BTreeMap::new(),
     };
+    bundler.files.prefetch(&root);
     let doc = bundler.files.get(&root, &Location::new("", ""))?;
     let Value::Object(top) = doc.as_ref() else {
         return Err(Error::Invalid {

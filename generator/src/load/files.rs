@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
-use std::rc::Rc;
+use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -11,15 +11,15 @@ use crate::error::{Error, Location, Result};
 /// Parsed files, keyed by their lexically normalised path.
 #[derive(Default)]
 pub struct Files {
-    cache: HashMap<PathBuf, Rc<Value>>,
+    cache: HashMap<PathBuf, Arc<Value>>,
 }
 
 impl Files {
     /// Returns the parsed document at `path`, reading it on first use. `from` is
     /// where the reference to it is written, for the error message.
-    pub fn get(&mut self, path: &Path, from: &Location) -> Result<Rc<Value>> {
+    pub fn get(&mut self, path: &Path, from: &Location) -> Result<Arc<Value>> {
         if let Some(doc) = self.cache.get(path) {
-            return Ok(Rc::clone(doc));
+            return Ok(Arc::clone(doc));
         }
         let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
             path: path.to_path_buf(),
@@ -30,9 +30,42 @@ impl Files {
             },
             source,
         })?;
-        let doc = Rc::new(parse(path, &text)?);
-        self.cache.insert(path.to_path_buf(), Rc::clone(&doc));
+        let doc = Arc::new(parse(path, &text)?);
+        self.cache.insert(path.to_path_buf(), Arc::clone(&doc));
         Ok(doc)
+    }
+
+    /// Reads and parses, in parallel, the root and every file its `$ref`s
+    /// reach, wave by wave, so the sequential walk that follows finds them
+    /// parsed. A file that fails here is simply not cached: the walk reads it
+    /// again and reports the error where the reference is written.
+    pub fn prefetch(&mut self, root: &Path) {
+        let mut seen: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+        seen.insert(root.to_path_buf());
+        let mut frontier = vec![root.to_path_buf()];
+        while !frontier.is_empty() {
+            let parsed = crate::parallel::map(&frontier, |path| {
+                let doc = std::fs::read_to_string(path)
+                    .ok()
+                    .and_then(|text| parse(path, &text).ok());
+                let mut refs = Vec::new();
+                if let Some(doc) = &doc {
+                    referenced_files(doc, path, &mut refs);
+                }
+                (path.clone(), doc, refs)
+            });
+            frontier = Vec::new();
+            for (path, doc, refs) in parsed {
+                if let Some(doc) = doc {
+                    self.cache.insert(path, Arc::new(doc));
+                }
+                for file in refs {
+                    if seen.insert(file.clone()) {
+                        frontier.push(file);
+                    }
+                }
+            }
+        }
     }
 
     /// How many distinct files were read.
@@ -118,6 +151,42 @@ fn yaml_to_json(value: serde_yaml::Value, at: &Location) -> Result<Value> {
         }
         Y::Tagged(tagged) => yaml_to_json(tagged.value, at)?,
     })
+}
+
+/// The files named by the `$ref`s (and discriminator mappings) in `doc`.
+fn referenced_files(doc: &Value, from: &Path, out: &mut Vec<PathBuf>) {
+    match doc {
+        Value::Object(map) => {
+            for (key, value) in map {
+                match (key.as_str(), value) {
+                    ("$ref", Value::String(reference)) => {
+                        let file = reference.split('#').next().unwrap_or_default();
+                        if !file.is_empty() && !file.contains("://") {
+                            let base = from.parent().unwrap_or(Path::new(""));
+                            out.push(normalise(&base.join(file)));
+                        }
+                    }
+                    ("mapping", Value::Object(mapping)) => {
+                        for target in mapping.values().filter_map(Value::as_str) {
+                            let file = target.split('#').next().unwrap_or_default();
+                            if file.ends_with(".yaml")
+                                || file.ends_with(".yml")
+                                || file.ends_with(".json")
+                            {
+                                let base = from.parent().unwrap_or(Path::new(""));
+                                out.push(normalise(&base.join(file)));
+                            }
+                        }
+                    }
+                    _ => referenced_files(value, from, out),
+                }
+            }
+        }
+        Value::Array(items) => items
+            .iter()
+            .for_each(|item| referenced_files(item, from, out)),
+        _ => {}
+    }
 }
 
 /// Resolves `.` and `..` without touching the file system, so that the same
