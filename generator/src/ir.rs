@@ -18,6 +18,21 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Operations grouped by tag, groups sorted by module name.
     pub tags: Vec<Tag>,
+    /// Callbacks the API sends to subscribers (`webhooks`/`x-webhooks`), by name.
+    pub webhooks: Vec<Webhook>,
+}
+
+/// A request the API sends to a subscriber's URL.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Webhook {
+    /// The webhook's name in the spec.
+    pub name: String,
+    /// Rust name of the payload alias.
+    pub type_name: String,
+    /// The payload's type.
+    pub payload: TypeRef,
+    /// Summary or description.
+    pub doc: Option<String>,
 }
 
 /// The operations of one tag; each tag becomes one module and one API struct.
@@ -120,6 +135,8 @@ pub struct Field {
     pub deprecated: bool,
     /// The property's description.
     pub doc: Option<String>,
+    /// The schema's `default`, documented (the value is not invented on decode).
+    pub default: Option<serde_json::Value>,
 }
 
 impl Field {
@@ -252,6 +269,24 @@ pub struct Parameter {
     pub deprecated: bool,
     /// Largest allowed value of an integer parameter.
     pub maximum: Option<i64>,
+    /// How a query parameter's arrays and objects are written.
+    pub style: QueryStyle,
+}
+
+/// OpenAPI `style`/`explode` of a query parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum QueryStyle {
+    /// `form`, `explode: true` (the default): `a=1&a=2`, `k1=v1&k2=v2`.
+    #[default]
+    FormExploded,
+    /// `form`, `explode: false`: `a=1,2`.
+    Form,
+    /// `spaceDelimited`: `a=1%202`.
+    SpaceDelimited,
+    /// `pipeDelimited`: `a=1|2`.
+    PipeDelimited,
+    /// `deepObject`: `a[k1]=v1`.
+    DeepObject,
 }
 
 /// The request body.

@@ -19,6 +19,7 @@
 //! # Ok::<(), isc_codegen::Error>(())
 //! ```
 
+pub mod diagnostic;
 pub mod emit;
 mod error;
 pub mod ir;

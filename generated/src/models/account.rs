@@ -52,6 +52,8 @@ pub struct Account {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connection_type: Option<String>,
     /// True for a machine account.
+    ///
+    /// The server assumes `false` when it is absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_machine: Option<bool>,
     /// Suggests a different classification (human or machine) for the account than the current one.

@@ -14,11 +14,15 @@ pub struct AttributeDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// True when the attribute may hold several values.
+    ///
+    /// The server assumes `false` when it is absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub multiselect: Option<bool>,
     /// True when, besides its predefined values, the attribute accepts values created on the fly by an internal service (they cannot be created through the public value API). Can be given at creation; false when left out.
     ///
     /// Optional; may also be `null`.
+    ///
+    /// The server assumes `false` when it is absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_adhoc: Option<bool>,
     /// Status of the attribute.

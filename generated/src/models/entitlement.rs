@@ -39,9 +39,13 @@ pub struct Entitlement {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_schema_object_type: Option<String>,
     /// True for a privileged entitlement.
+    ///
+    /// The server assumes `false` when it is absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileged: Option<bool>,
     /// True when the entitlement is governed in the cloud.
+    ///
+    /// The server assumes `false` when it is absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_governed: Option<bool>,
     /// Free-text description of the entitlement.
@@ -50,6 +54,8 @@ pub struct Entitlement {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// True when users can request the entitlement.
+    ///
+    /// The server assumes `false` when it is absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requestable: Option<bool>,
     /// Free-form key/value pairs taken from the source.

@@ -6,9 +6,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ManuallyUpdatedFieldsDto {
     /// True when the entitlement's name (its `name` property) was changed by hand through CSV import or PATCH after the first aggregation.
+    ///
+    /// The server assumes `false` when it is absent.
     #[serde(rename = "DISPLAY_NAME", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<bool>,
     /// True when the entitlement's `description` was changed by hand through CSV import or PATCH after the first aggregation.
+    ///
+    /// The server assumes `false` when it is absent.
     #[serde(rename = "DESCRIPTION", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<bool>,
 }

@@ -110,6 +110,14 @@ pub fn lib_rs(api: &Api, options: &CrateOptions, source: &str) -> TokenStream {
         quote!(#![doc = #line])
     });
     let base_path = &api.base_path;
+    let webhooks = (!api.webhooks.is_empty()).then(|| {
+        let cfg = Features::of(api).full_cfg();
+        quote! {
+            #cfg
+            #[rustfmt::skip]
+            pub mod webhooks;
+        }
+    });
     let base_doc = doc::attrs(&format!(
         "Path prefix of every operation, from the spec's server URL (`{}`).",
         api.server_url.as_deref().unwrap_or("")
@@ -128,6 +136,7 @@ pub fn lib_rs(api: &Api, options: &CrateOptions, source: &str) -> TokenStream {
         mod client;
         #[rustfmt::skip]
         pub mod models;
+        #webhooks
 
         pub use client::Client;
         pub use isc_runtime::{Error, Page, PageOptions};
@@ -183,6 +192,30 @@ pub fn client_rs(api: &Api) -> TokenStream {
 
             #(#accessors)*
         }
+    }
+}
+
+/// `src/webhooks.rs`: the payload type of each webhook, under its name.
+pub fn webhooks_rs(api: &Api) -> TokenStream {
+    let items = api.webhooks.iter().map(|hook| {
+        let name = ident(&hook.type_name);
+        let mut imports = super::names::Imports::default();
+        let ty = imports.ty(&hook.payload, super::names::Context::Outside);
+        let docs = doc::attrs(&doc::paragraphs([
+            Some(format!("Payload of the `{}` webhook.", hook.name).as_str()),
+            hook.doc.as_deref(),
+        ]));
+        quote! {
+            #docs
+            pub type #name = #ty;
+        }
+    });
+    quote! {
+        //! Requests the API sends to subscribers: the payload type of each
+        //! webhook, for code that receives them.
+        use crate::models;
+
+        #(#items)*
     }
 }
 

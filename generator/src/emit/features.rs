@@ -55,6 +55,14 @@ impl Features {
         quote!(#[cfg(feature = #module)])
     }
 
+    /// `#[cfg(feature = "full")]`, for what only the whole crate has.
+    pub fn full_cfg(&self) -> TokenStream {
+        if !self.enabled {
+            return TokenStream::new();
+        }
+        quote!(#[cfg(feature = #FULL)])
+    }
+
     /// `#[cfg(...)]` for a model: any feature whose operations reach it; the
     /// `full` feature for types no operation reaches; nothing for types every
     /// tag needs.

@@ -42,10 +42,14 @@ pub fn emit(api: &Api, options: &CrateOptions, source: &str) -> Result<Vec<Gener
         ApisMod,
         Model(&'a crate::ir::TypeDef),
         Tag(&'a crate::ir::Tag),
+        Webhooks,
     }
     let mut jobs = vec![Job::Lib, Job::Client, Job::ModelsMod, Job::ApisMod];
     jobs.extend(api.types.iter().map(Job::Model));
     jobs.extend(api.tags.iter().map(Job::Tag));
+    if !api.webhooks.is_empty() {
+        jobs.push(Job::Webhooks);
+    }
     let rendered = crate::parallel::map(&jobs, |job| match job {
         Job::Lib => rust(
             "src/lib.rs",
@@ -60,6 +64,7 @@ pub fn emit(api: &Api, options: &CrateOptions, source: &str) -> Result<Vec<Gener
             models::type_file(def),
             &header,
         ),
+        Job::Webhooks => rust("src/webhooks.rs", crate_files::webhooks_rs(api), &header),
         Job::Tag(tag) => rust(
             &format!("src/apis/{}.rs", tag.module),
             operations::tag_file(tag),

@@ -112,11 +112,18 @@ fn field(f: &Field, camel: bool, imports: &mut Imports) -> TokenStream {
     let read_only = f
         .read_only
         .then_some("Set by the server; ignored in requests.");
+    let default = f.default.as_ref().map(|d| {
+        let text = d
+            .as_str()
+            .map_or_else(|| d.to_string(), |s| format!("\"{s}\""));
+        format!("The server assumes `{text}` when it is absent.")
+    });
     let fallback = format!("The `{wire}` property.");
     let text = doc::paragraphs([
         f.doc.as_deref().or(Some(fallback.as_str())),
         presence,
         read_only,
+        default.as_deref(),
     ]);
     let docs = doc::attrs(&text);
     let deprecated = f.deprecated.then(|| quote!(#[deprecated]));

@@ -12,7 +12,7 @@ use super::doc;
 use super::names::{Context, Imports, ident};
 use super::responses;
 use crate::ir::{
-    BodyEncoding, FileKind, Operation, ParamLocation, Parameter, Payload, Tag, TypeRef,
+    BodyEncoding, FileKind, Operation, ParamLocation, Parameter, Payload, QueryStyle, Tag, TypeRef,
 };
 
 /// The body of `apis/<tag>.rs`.
@@ -400,6 +400,14 @@ fn build_request(op: &Operation, imports: &mut Imports) -> TokenStream {
         let is_argument = p.required && p.default.is_none();
         match (p.location, is_argument) {
             (ParamLocation::Path, true) => chain.push(quote!(.path_param(#wire, &self.#name))),
+            (ParamLocation::Query, true) if p.style != QueryStyle::FormExploded => {
+                let style = query_style(p.style);
+                chain.push(quote!(.query_styled(#wire, &self.#name, #style)))
+            }
+            (ParamLocation::Query, false) if p.style != QueryStyle::FormExploded => {
+                let style = query_style(p.style);
+                chain.push(quote!(.query_styled_opt(#wire, self.#name.as_ref(), #style)))
+            }
             (ParamLocation::Query, true) => chain.push(quote!(.query(#wire, &self.#name))),
             (ParamLocation::Header, true) => {
                 chain.push(quote!(.header(#wire, self.#name.to_string())))
@@ -438,6 +446,16 @@ fn build_request(op: &Operation, imports: &mut Imports) -> TokenStream {
             #(#optional)*
             request
         }
+    }
+}
+
+fn query_style(style: QueryStyle) -> TokenStream {
+    match style {
+        QueryStyle::FormExploded => quote!(isc_runtime::QueryStyle::Form { explode: true }),
+        QueryStyle::Form => quote!(isc_runtime::QueryStyle::Form { explode: false }),
+        QueryStyle::SpaceDelimited => quote!(isc_runtime::QueryStyle::SpaceDelimited),
+        QueryStyle::PipeDelimited => quote!(isc_runtime::QueryStyle::PipeDelimited),
+        QueryStyle::DeepObject => quote!(isc_runtime::QueryStyle::DeepObject),
     }
 }
 

@@ -147,6 +147,7 @@ mod tests {
                         read_only: false,
                         deprecated: false,
                         doc: None,
+                        default: None,
                     })
                     .collect(),
                 additional: None,

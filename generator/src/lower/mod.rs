@@ -5,6 +5,7 @@ mod boxing;
 pub mod naming;
 mod operations;
 mod schemas;
+mod webhooks;
 
 use crate::error::{Location, Result};
 use crate::ir::Api;
@@ -36,6 +37,7 @@ pub fn lower(spec: &Spec, overlay: &Overlay) -> Result<(Api, Vec<Warning>)> {
         spec,
     }
     .lower()?;
+    let webhooks = webhooks::lower(spec, &mut types)?;
     let (mut defs, mut warnings) = types.finish();
     for schema in overlay.absent.keys() {
         let known = spec
@@ -67,6 +69,7 @@ pub fn lower(spec: &Spec, overlay: &Overlay) -> Result<(Api, Vec<Warning>)> {
             server_url,
             types: defs,
             tags,
+            webhooks,
         },
         warnings,
     ))

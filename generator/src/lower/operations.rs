@@ -14,7 +14,7 @@ use super::schemas::Types;
 use crate::error::{Error, Result, pointer_push};
 use crate::ir::{
     BodyEncoding, BodyField, Case, Deprecation, FileKind, Operation, Pagination, ParamLocation,
-    Parameter, Payload, RequestBody, StatusMatch, Success, Tag, TypeRef,
+    Parameter, Payload, QueryStyle, RequestBody, StatusMatch, Success, Tag, TypeRef,
 };
 
 /// The tag for operations that have none.
@@ -161,6 +161,25 @@ impl Operations<'_, '_> {
         }
         let mut out = Vec::with_capacity(merged.len());
         for (param, at) in merged {
+            let style = match &param {
+                SpecParameter::Query {
+                    style,
+                    parameter_data,
+                    ..
+                } => {
+                    let explode = parameter_data
+                        .explode
+                        .unwrap_or(matches!(style, openapiv3::QueryStyle::Form));
+                    match style {
+                        openapiv3::QueryStyle::Form if explode => QueryStyle::FormExploded,
+                        openapiv3::QueryStyle::Form => QueryStyle::Form,
+                        openapiv3::QueryStyle::SpaceDelimited => QueryStyle::SpaceDelimited,
+                        openapiv3::QueryStyle::PipeDelimited => QueryStyle::PipeDelimited,
+                        openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
+                    }
+                }
+                _ => QueryStyle::FormExploded,
+            };
             let location = match &param {
                 SpecParameter::Path { .. } => ParamLocation::Path,
                 SpecParameter::Query { .. } => ParamLocation::Query,
@@ -222,6 +241,7 @@ impl Operations<'_, '_> {
                 doc: data.description.clone(),
                 deprecated: data.deprecated.unwrap_or(false),
                 maximum: integer_maximum(&schema),
+                style,
             });
         }
         for segment in path.split('{').skip(1) {
@@ -246,6 +266,7 @@ impl Operations<'_, '_> {
                     doc: None,
                     deprecated: false,
                     maximum: None,
+                    style: QueryStyle::FormExploded,
                 });
             }
         }

@@ -570,9 +570,14 @@ impl<'a> Types<'a> {
                 ReferenceOr::Item(s) => Some(&s.schema_data),
                 ReferenceOr::Reference { .. } => None,
             };
+            // A required property that only one side sends cannot be
+            // required of the other: `readOnly` ones are absent from
+            // requests, `writeOnly` ones from responses.
+            let one_sided = data.is_some_and(|d| d.read_only || d.write_only);
             fields.push(Field {
                 name: scope.claim(&naming::field_name(&json_name)),
-                required: required.contains(&json_name),
+                required: required.contains(&json_name) && !one_sided,
+                default: data.and_then(|d| d.default.clone()),
                 nullable: lowered.nullable,
                 ty: lowered.ty,
                 boxed: false,
