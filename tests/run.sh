@@ -28,5 +28,8 @@ else
     cp "$contract/package-lock.json" "$contract/node_modules/.installed-package-lock.json"
 fi
 
+step "the whole API: SailPoint's beta, v3 and v2024 roots generate clients that pass clippy"
+bash tests/whole-api.sh
+
 step "tests"
 cargo test --workspace
