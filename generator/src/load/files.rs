@@ -90,6 +90,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Value> {
             message: err.to_string(),
         });
     }
+    // Straight into JSON values when every mapping key is a string (nearly
+    // always); the detour through YAML values handles `200:` keys and tags.
+    if let Ok(value) = serde_yaml::from_str::<Value>(text) {
+        return Ok(value);
+    }
     let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|err| Error::Syntax {
         location: Location {
             line: err.location().map(|l| l.line()),
