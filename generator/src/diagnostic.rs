@@ -221,10 +221,26 @@ impl Diagnostic {
         if let Some(line) = location.line {
             return line_at(text, line, self.column.unwrap_or(1));
         }
+        if location.pointer.is_empty() {
+            // The whole document: no line is more to blame than another.
+            return None;
+        }
         let json = is_json_path(&location.file);
         let focused = self.focus_key.and_then(|key| {
             let pointer = crate::error::pointer_push(&location.pointer, key);
-            find_pointer(text, &pointer, json).filter(|found| found.exact)
+            let found = find_pointer(text, &pointer, json).filter(|found| found.exact)?;
+            // Mark the key and its value: `$ref: ./missing.yaml`.
+            let line_end = text
+                .get(found.start..)
+                .and_then(|rest| rest.find('\n'))
+                .map_or(text.len(), |i| found.start + i);
+            let value_end = text
+                .get(found.start..line_end)
+                .map_or(found.end, |line| found.start + line.trim_end().len());
+            Some(Found {
+                end: value_end.max(found.end),
+                ..found
+            })
         });
         let found = match focused {
             Some(found) => found,
@@ -282,11 +298,9 @@ struct Shown {
     label: Option<String>,
 }
 
-/// Lines longer than this are cut to a window around the marker.
-const MAX_LINE_CHARS: usize = 120;
-
-/// The line holding byte `start` of `text`, cut to a window around
-/// `start..end` when it is long, with control characters replaced.
+/// The line holding byte `start` of `text`, with `start..end` (clamped to
+/// the line) to mark. Control characters are replaced byte for byte, so the
+/// marker stays in place; long lines are cut around the marker when rendered.
 fn window(text: &str, start: usize, end: usize) -> Option<Shown> {
     let start = start.min(text.len());
     let line_start = text.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
@@ -296,57 +310,30 @@ fn window(text: &str, start: usize, end: usize) -> Option<Shown> {
         .map_or(text.len(), |i| start + i);
     let line_text = text.get(line_start..line_end)?.trim_end_matches('\r');
     let line = text.get(..line_start)?.matches('\n').count() + 1;
-    let end = end.clamp(start, line_start + line_text.len());
-    let chars: Vec<(usize, char)> = line_text.char_indices().collect();
-    let first = chars
-        .iter()
-        .position(|(i, _)| line_start + i >= start)
-        .unwrap_or(chars.len());
-    let last = chars
-        .iter()
-        .position(|(i, _)| line_start + i >= end)
-        .unwrap_or(chars.len())
-        .max(first);
-    let (from, to) = if chars.len() <= MAX_LINE_CHARS {
-        (0, chars.len())
-    } else {
-        let from = first.saturating_sub(40);
-        let to = (from + MAX_LINE_CHARS).min(chars.len());
-        (from, to)
-    };
-    let mut out = String::new();
-    let mut span = 0..0;
-    if from > 0 {
-        out.push_str("...");
-    }
-    for (index, (_, c)) in chars.iter().enumerate().take(to).skip(from) {
-        if index == first {
-            span.start = out.len();
-        }
-        if index == last {
-            span.end = out.len();
-        }
-        out.push(if c.is_control() && *c != '\t' {
-            '\u{fffd}'
-        } else {
-            *c
-        });
-    }
-    if first >= to {
-        span.start = out.len();
-    }
-    if last >= to {
-        span.end = out.len();
-    }
-    if to < chars.len() {
-        out.push_str("...");
-    }
-    span.end = span.end.max(span.start);
+    let span_start = (start - line_start).min(line_text.len());
+    let span_end = end
+        .saturating_sub(line_start)
+        .clamp(span_start, line_text.len());
+    let shown: String = line_text
+        .chars()
+        .flat_map(|c| {
+            let keep = !c.is_control() || c == '\t';
+            let replacement = if keep {
+                None
+            } else {
+                Some("?".repeat(c.len_utf8()))
+            };
+            replacement.map_or_else(|| vec![c], |r| r.chars().collect())
+        })
+        .collect();
+    let column = line_text
+        .get(..span_start)
+        .map_or(1, |s| s.chars().count() + 1);
     Some(Shown {
-        text: out,
+        text: shown,
         line,
-        column: first + 1,
-        span,
+        column,
+        span: span_start..span_end,
         label: None,
     })
 }
@@ -363,13 +350,14 @@ fn line_at(text: &str, line: usize, column: usize) -> Option<Shown> {
                 .char_indices()
                 .nth(column.saturating_sub(1))
                 .map_or(content.len(), |(i, _)| i);
-            let token = content
-                .get(start..)
-                .unwrap_or_default()
-                .char_indices()
-                .find(|(_, c)| c.is_whitespace() || matches!(c, ',' | ':' | ']' | '}'))
-                .map_or(content.len() - start, |(i, _)| i)
-                .max(1);
+            // A word is marked whole; any other character alone.
+            let word = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-' | '$' | '.');
+            let rest = content.get(start..).unwrap_or_default();
+            let token = match rest.chars().next() {
+                Some(c) if word(c) => rest.find(|c: char| !word(c)).unwrap_or(rest.len()),
+                Some(c) => c.len_utf8(),
+                None => 0,
+            };
             return window(text, offset + start, offset + start + token);
         }
         last_start = offset;
@@ -436,6 +424,9 @@ struct Token {
     end: usize,
     /// The key, unquoted; `None` for a sequence item.
     key: Option<String>,
+    /// Byte offset in the text where the token's value starts (after `:`
+    /// or `- `).
+    value_at: usize,
 }
 
 fn find_yaml(text: &str, segments: &[String]) -> Option<(usize, usize, bool)> {
@@ -447,7 +438,7 @@ fn find_yaml(text: &str, segments: &[String]) -> Option<(usize, usize, bool)> {
         return Some((best.0, best.1, true));
     }
     let (mut lo, mut hi) = (0, tokens.len());
-    for segment in segments {
+    for (depth, segment) in segments.iter().enumerate() {
         let Some(head) = tokens.get(lo).filter(|_| lo < hi) else {
             return Some((best.0, best.1, false));
         };
@@ -481,6 +472,15 @@ fn find_yaml(text: &str, segments: &[String]) -> Option<(usize, usize, bool)> {
             .map_or(hi, |(i, _)| i);
         lo = index + 1;
         hi = end;
+        // A value written as a flow collection (`[a, b]`, `{type: string}`,
+        // or JSON) has no block tokens: follow the rest of the pointer in it.
+        let rest = segments.get(depth + 1..).unwrap_or_default();
+        if lo >= hi && !rest.is_empty() {
+            let value = skip_yaml_space(text, token.value_at);
+            if matches!(text.as_bytes().get(value), Some(b'[' | b'{')) {
+                return Some(find_flow(text, value, rest, best));
+            }
+        }
     }
     Some((best.0, best.1, true))
 }
@@ -492,11 +492,17 @@ fn yaml_tokens(text: &str) -> Vec<Token> {
     let mut block_scalar_owner: Option<usize> = None;
     // A quoted scalar that goes on past its line.
     let mut open_quote: Option<char> = None;
+    // Open brackets of a flow collection that goes on past its line.
+    let mut flow_depth = 0usize;
     let mut offset = 0;
     for piece in text.split_inclusive('\n') {
         let line_start = offset;
         offset += piece.len();
         let line = piece.trim_end_matches(['\n', '\r']);
+        if flow_depth > 0 {
+            flow_depth = bracket_depth(line, flow_depth);
+            continue;
+        }
         if let Some(quote) = open_quote {
             if closes_quote(line, quote) {
                 open_quote = None;
@@ -529,6 +535,7 @@ fn yaml_tokens(text: &str) -> Vec<Token> {
                     col,
                     end: line.trim_end().len(),
                     key: None,
+                    value_at: line_start + col + 1,
                 });
                 owner = col;
                 col += 1;
@@ -550,6 +557,7 @@ fn yaml_tokens(text: &str) -> Vec<Token> {
                         col,
                         end: col + key_len,
                         key: Some(key),
+                        value_at: line_start + col + value_at,
                     });
                     owner = col;
                     rest.get(value_at..).unwrap_or_default().trim_start()
@@ -558,6 +566,8 @@ fn yaml_tokens(text: &str) -> Vec<Token> {
             };
             if value.starts_with(['|', '>']) {
                 block_scalar_owner = Some(owner);
+            } else if value.starts_with(['[', '{']) {
+                flow_depth = bracket_depth(value, 0);
             } else if let Some(quote) = value.chars().next().filter(|c| matches!(c, '"' | '\''))
                 && !closes_quote(value.get(1..).unwrap_or_default(), quote)
             {
@@ -567,6 +577,49 @@ fn yaml_tokens(text: &str) -> Vec<Token> {
         }
     }
     out
+}
+
+/// The depth of open flow brackets after `line`, starting at `depth`
+/// (quoted text and comments do not count).
+fn bracket_depth(line: &str, mut depth: usize) -> usize {
+    let mut quote: Option<char> = None;
+    let mut previous = ' ';
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match quote {
+            Some('"') if c == '\\' => {
+                chars.next();
+            }
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                '"' | '\'' => quote = Some(c),
+                '#' if previous.is_whitespace() => break,
+                '[' | '{' => depth += 1,
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+        previous = c;
+    }
+    depth
+}
+
+/// Where the value that starts at or after `at` really starts: past spaces,
+/// line breaks and comment lines.
+fn skip_yaml_space(text: &str, mut at: usize) -> usize {
+    let bytes = text.as_bytes();
+    loop {
+        at = skip_ws(bytes, at);
+        if bytes.get(at) == Some(&b'#') {
+            at = text
+                .get(at..)
+                .and_then(|rest| rest.find('\n'))
+                .map_or(text.len(), |i| at + i);
+        } else {
+            return at;
+        }
+    }
 }
 
 /// Whether `text` (inside a quoted scalar) holds its closing quote.
@@ -650,33 +703,39 @@ fn parse_key(rest: &str) -> Option<(String, usize, usize)> {
 }
 
 fn find_json(text: &str, segments: &[String]) -> Option<(usize, usize, bool)> {
-    let bytes = text.as_bytes();
-    let mut at = skip_ws(bytes, 0);
-    if at >= bytes.len() {
+    let at = skip_ws(text.as_bytes(), 0);
+    if at >= text.len() {
         return None;
     }
-    let mut best = (at, at + 1);
+    Some(find_flow(text, at, segments, (at, at + 1)))
+}
+
+/// Follows `segments` through the JSON (or YAML flow collection) that starts
+/// at byte `at`; `best` is what to return when not even the first is found.
+fn find_flow(
+    text: &str,
+    mut at: usize,
+    segments: &[String],
+    mut best: (usize, usize),
+) -> (usize, usize, bool) {
+    let bytes = text.as_bytes();
     for segment in segments {
-        let partial = Some((best.0, best.1, false));
+        let partial = (best.0, best.1, false);
         match bytes.get(at) {
             Some(b'{') => {
                 at += 1;
                 let mut hit = None;
                 loop {
                     at = skip_ws(bytes, at);
-                    if bytes.get(at) != Some(&b'"') {
+                    let Some((key, after)) = flow_key(text, at) else {
                         break;
-                    }
-                    let after = skip_string(bytes, at);
-                    let key: Option<String> = text
-                        .get(at..after)
-                        .and_then(|s| serde_json::from_str(s).ok());
+                    };
                     let colon = skip_ws(bytes, after);
                     if bytes.get(colon) != Some(&b':') {
                         break;
                     }
                     let value = skip_ws(bytes, colon + 1);
-                    if key.as_deref() == Some(segment.as_str()) {
+                    if key == *segment {
                         hit = Some(((at, after), value));
                         break;
                     }
@@ -730,7 +789,35 @@ fn find_json(text: &str, segments: &[String]) -> Option<(usize, usize, bool)> {
             _ => return partial,
         }
     }
-    Some((best.0, best.1, true))
+    (best.0, best.1, true)
+}
+
+/// A key of a JSON object or YAML flow mapping at `at`: its text unquoted and
+/// the offset after it.
+fn flow_key(text: &str, at: usize) -> Option<(String, usize)> {
+    let bytes = text.as_bytes();
+    match bytes.get(at)? {
+        b'"' => {
+            let after = skip_string(bytes, at);
+            let key = text
+                .get(at..after)
+                .and_then(|s| serde_json::from_str(s).ok())?;
+            Some((key, after))
+        }
+        b'\'' => {
+            let after = skip_string(bytes, at);
+            let key = text
+                .get(at + 1..after.saturating_sub(1))?
+                .replace("''", "'");
+            Some((key, after))
+        }
+        b'}' | b',' | b']' => None,
+        _ => {
+            let len = text.get(at..)?.find([':', ',', '}', ']', '\n'])?;
+            let key = text.get(at..at + len)?.trim_end();
+            Some((key.to_owned(), at + key.len()))
+        }
+    }
 }
 
 fn skip_ws(bytes: &[u8], mut at: usize) -> usize {
@@ -740,14 +827,22 @@ fn skip_ws(bytes: &[u8], mut at: usize) -> usize {
     at
 }
 
-/// The offset after the string that starts at `at` (a `"`).
+/// The offset after the string that starts at `at` (a `"`, or a `'` as
+/// YAML quotes, where `''` is an escaped quote).
 fn skip_string(bytes: &[u8], at: usize) -> usize {
+    let quote = bytes.get(at).copied().unwrap_or(b'"');
     let mut i = at + 1;
-    while let Some(b) = bytes.get(i) {
-        match b {
-            b'\\' => i += 2,
-            b'"' => return i + 1,
-            _ => i += 1,
+    while let Some(&b) = bytes.get(i) {
+        if quote == b'"' && b == b'\\' {
+            i += 2;
+        } else if b == quote {
+            if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
+                i += 2;
+            } else {
+                return i + 1;
+            }
+        } else {
+            i += 1;
         }
     }
     bytes.len()
@@ -757,13 +852,13 @@ fn skip_string(bytes: &[u8], at: usize) -> usize {
 /// recursed into.
 fn skip_value(bytes: &[u8], at: usize) -> usize {
     match bytes.get(at) {
-        Some(b'"') => skip_string(bytes, at),
+        Some(b'"' | b'\'') => skip_string(bytes, at),
         Some(b'{' | b'[') => {
             let mut depth = 0usize;
             let mut i = at;
             while let Some(b) = bytes.get(i) {
                 match b {
-                    b'"' => {
+                    b'"' | b'\'' => {
                         i = skip_string(bytes, i);
                         continue;
                     }
@@ -805,6 +900,14 @@ fn warning_hint(message: &str) -> Option<String> {
         "send the cookie with a default header of the HTTP client you pass to the runtime"
     } else if message.ends_with("; using serde_json::Value") {
         "the field still works as untyped JSON; restructure the schema to get a Rust type"
+    } else if message.starts_with("unknown type `") {
+        "use one of OpenAPI 3.0's types; `format` refines them (`type: string, format: date-time`)"
+    } else if message.starts_with("operationId `") && message.contains("earlier operation") {
+        "give every operation its own operationId: method and type names are made from it"
+    } else if message.contains("` but has `properties`")
+        || message.contains("is ignored: the schema says `type:")
+    {
+        "say `type: object` if it is an object, or drop `properties` if it really is a scalar"
     } else if message.starts_with("a discriminator whose variants") {
         "make every variant a `$ref` to a named schema to get a tagged enum"
     } else {
@@ -927,6 +1030,11 @@ fn invalid_hint(message: &str) -> Option<&'static str> {
         "pick one of the tags listed (tags are matched case-insensitively)"
     } else if message.starts_with("no operation has the operationId") {
         "operationIds are case-sensitive; `isc-codegen list` shows every operation"
+    } else if message.starts_with("unknown type") || message.starts_with("`type` must be a string")
+    {
+        "use one of OpenAPI 3.0's types (string, number, integer, boolean, array, object); `format` refines them"
+    } else if message.contains("has neither `schema` nor `content`") {
+        "give every parameter a `schema` (for example `schema: {type: string}`) or a `content` map with one media type"
     } else if message.starts_with("mapping key") {
         "quote the key so that it is a string"
     } else if message.contains("does not name a") {
@@ -1113,11 +1221,20 @@ components:
 
     #[test]
     fn yaml_falls_back_to_the_nearest_parent() {
-        // Flow mappings are not walked; the key that holds one is marked.
+        // Flow collections are scanned like JSON; a key missing from one
+        // falls back to the key that holds it.
         assert_eq!(
             line_of(
                 YAML,
                 "/paths/~1things~1{id}/get/responses/404/description",
+                false
+            ),
+            Some((22, true, "description".into()))
+        );
+        assert_eq!(
+            line_of(
+                YAML,
+                "/paths/~1things~1{id}/get/responses/404/content",
                 false
             ),
             Some((22, false, "'404'".into()))
@@ -1132,6 +1249,32 @@ components:
         );
         assert_eq!(line_of("", "/paths", false), None);
         assert_eq!(line_of("# only a comment\n", "", false), None);
+    }
+
+    #[test]
+    fn yaml_flow_collections() {
+        let text = "tags: [a, {name: 'b''s', x: [1, 2]}]\nvalue:\n  # a comment\n  [\n    {\n      \"id\": 1\n    }\n  ]\nnext: {a: 1}\n";
+        assert_eq!(
+            line_of(text, "/tags/1/x/1", false),
+            Some((1, true, "2".into()))
+        );
+        assert_eq!(
+            line_of(text, "/tags/1/c", false),
+            Some((1, false, "{name: 'b''s', x: [1, 2]}".into()))
+        );
+        assert_eq!(
+            line_of(text, "/tags/1/name", false),
+            Some((1, true, "name".into()))
+        );
+        assert_eq!(
+            line_of(text, "/value/0/id", false),
+            Some((6, true, "\"id\"".into()))
+        );
+        // Lines inside a flow collection are not block keys.
+        assert_eq!(
+            line_of(text, "/next", false),
+            Some((9, true, "next".into()))
+        );
     }
 
     #[test]
@@ -1215,15 +1358,28 @@ components:
 
     #[test]
     fn long_lines_are_cut_around_the_marker() {
-        let text = format!("{} X {}", "a".repeat(500), "b".repeat(500));
-        let shown = line_at(&text, 1, 502);
-        let shown = shown
-            .as_ref()
-            .map(|s| (s.text.as_str(), s.text.get(s.span.clone())));
-        let (line, marked) = shown.unwrap_or_default();
-        assert!(line.starts_with("...") && line.ends_with("..."), "{line}");
-        assert!(line.chars().count() <= MAX_LINE_CHARS + 6);
-        assert_eq!(marked, Some("X"));
+        let text = format!("{} X {}\n", "a".repeat(500), "b".repeat(500));
+        let diagnostic = Diagnostic {
+            severity: Severity::Error,
+            message: "m".to_owned(),
+            location: Some(Location {
+                line: Some(1),
+                ..Location::new("f.yaml", "")
+            }),
+            column: Some(502),
+            focus_key: None,
+            hint: None,
+        };
+        let rendered = diagnostic.render_with_source(Some(&text), Style::plain());
+        assert!(rendered.contains("--> f.yaml:1:502"), "{rendered}");
+        assert!(rendered.lines().all(|l| l.len() < 200), "{rendered}");
+    }
+
+    #[test]
+    fn control_characters_keep_the_marker_in_place() {
+        let shown = window("a\u{1b}b: c\n", 2, 3);
+        let shown = shown.map(|s| (s.text.clone(), s.span.clone(), s.column));
+        assert_eq!(shown, Some(("a?b: c".to_owned(), 2..3, 3)));
     }
 
     #[test]

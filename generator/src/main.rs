@@ -1,19 +1,47 @@
 //! `isc-codegen` command line: a thin layer over the library.
+//!
+//! Exit status: 0 when all went well, 1 when `check` finds the output stale,
+//! 2 for bad input or any other error (clap's usage errors included).
 
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Instant;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
-use isc_codegen::{CrateOptions, Options, Selection, generate};
+use isc_codegen::diagnostic::{self, Diagnostic, Style};
+use isc_codegen::ir::{Api, BodyEncoding, Operation, Payload, TypeDef, TypeKind, TypeRef};
+use isc_codegen::{CrateOptions, Error, Options, Selection, Warning, generate};
+
+const STALE: u8 = 1;
+const FAILED: u8 = 2;
 
 #[derive(Parser)]
 #[command(
     name = "isc-codegen",
     version,
-    about = "Generate a Rust client crate from an OpenAPI 3.0 document"
+    about = "Generate a Rust client crate from an OpenAPI 3.0 document",
+    after_help = "Exit status: 0 success; 1 `check` found the output stale; 2 bad input or any other error.\n\
+                  Diagnostics are coloured only on a terminal, and never when NO_COLOR is set."
 )]
 struct Cli {
+    /// Print errors only: no summary, no list of written files, no warnings.
+    #[arg(
+        long,
+        short,
+        global = true,
+        conflicts_with = "verbose",
+        help_heading = "Global options"
+    )]
+    quiet: bool,
+    /// Print every warning (with its file, line and JSON pointer) and the time of each phase.
+    #[arg(long, short, global = true, help_heading = "Global options")]
+    verbose: bool,
+    /// Treat warnings as errors: print them all and exit 2 without writing anything.
+    #[arg(long, global = true, help_heading = "Global options")]
+    strict: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -22,123 +50,444 @@ struct Cli {
 enum Command {
     /// Generate the client crate (defaults: spec/beta-accounts.yaml -> generated/).
     Generate {
-        /// Root OpenAPI document (YAML or JSON; relative-file `$ref`s are followed).
-        #[arg(long, short, default_value = "spec/beta-accounts.yaml")]
-        input: PathBuf,
-        /// Output crate directory.
-        #[arg(long, short, default_value = "generated")]
-        output: PathBuf,
-        /// Only operations with this tag (repeatable).
-        #[arg(long = "tag")]
-        tags: Vec<String>,
-        /// Only the operation with this operationId (repeatable).
-        #[arg(long = "operation")]
-        operations: Vec<String>,
-        /// Package name of the emitted crate.
-        #[arg(long, default_value = "sailpoint-beta")]
-        crate_name: String,
-        /// The `isc-runtime` dependency, as the inside of a Cargo table.
-        #[arg(long, default_value = "path = \"../runtime\"")]
-        runtime: String,
-        /// Add an empty `[workspace]` table to the emitted Cargo.toml.
-        #[arg(long)]
-        standalone: bool,
-        /// Corrections to apply on top of the document; by default
-        /// `overlay.yaml` beside the input, when there is one.
-        #[arg(long)]
-        overlay: Option<PathBuf>,
-        /// Write nothing; list the files that differ and exit 1 if any do.
+        #[command(flatten)]
+        source: SourceArgs,
+        #[command(flatten)]
+        output: OutputArgs,
+        /// Write nothing; as `check`: show what differs and exit 1 if anything does.
         #[arg(long)]
         check: bool,
-        /// Print every warning.
-        #[arg(long, short)]
-        verbose: bool,
+        #[command(flatten)]
+        diff: DiffArgs,
     },
+    /// For CI: write nothing; exit 1 with a diff summary when the output is stale, 0 when fresh.
+    Check {
+        #[command(flatten)]
+        source: SourceArgs,
+        #[command(flatten)]
+        output: OutputArgs,
+        #[command(flatten)]
+        diff: DiffArgs,
+    },
+    /// List the operations and types a selection would produce, with their tags.
+    List {
+        #[command(flatten)]
+        source: SourceArgs,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Which document and which part of it.
+#[derive(Args)]
+struct SourceArgs {
+    /// Root OpenAPI document (YAML or JSON; relative-file `$ref`s are followed).
+    #[arg(long, short, default_value = "spec/beta-accounts.yaml")]
+    input: PathBuf,
+    /// Only operations with this tag (repeatable).
+    #[arg(long = "tag")]
+    tags: Vec<String>,
+    /// Only the operation with this operationId (repeatable).
+    #[arg(long = "operation")]
+    operations: Vec<String>,
+    /// Corrections to apply on top of the document; by default
+    /// `overlay.yaml` beside the input, when there is one.
+    #[arg(long)]
+    overlay: Option<PathBuf>,
+}
+
+impl SourceArgs {
+    fn selection(&self) -> Selection {
+        Selection {
+            tags: self.tags.clone(),
+            operations: self.operations.clone(),
+        }
+    }
+
+    fn overlay(&self) -> Option<PathBuf> {
+        self.overlay.clone().or_else(|| {
+            let beside = self.input.with_file_name("overlay.yaml");
+            beside.is_file().then_some(beside)
+        })
+    }
+}
+
+/// The emitted crate.
+#[derive(Args)]
+struct OutputArgs {
+    /// Output crate directory.
+    #[arg(long, short, default_value = "generated")]
+    output: PathBuf,
+    /// Package name of the emitted crate.
+    #[arg(long, default_value = "sailpoint-beta")]
+    crate_name: String,
+    /// The `isc-runtime` dependency, as the inside of a Cargo table.
+    #[arg(long, default_value = "path = \"../runtime\"")]
+    runtime: String,
+    /// Add an empty `[workspace]` table to the emitted Cargo.toml.
+    #[arg(long)]
+    standalone: bool,
+}
+
+#[derive(Args)]
+struct DiffArgs {
+    /// With `check`: at most this many diff lines per differing file.
+    #[arg(long, default_value_t = 40, value_name = "N")]
+    diff_lines: usize,
+}
+
+/// The global flags, and where diagnostics go.
+struct Out {
+    quiet: bool,
+    verbose: bool,
+    strict: bool,
+    style: Style,
+}
+
+impl Out {
+    fn error(&self, err: &Error) -> ExitCode {
+        eprintln!("{}", diagnostic::render_error(err, self.style));
+        ExitCode::from(FAILED)
+    }
+
+    /// Prints the warnings as the flags say; under `--strict` they are errors
+    /// and the run stops here.
+    fn warnings(&self, warnings: &[Warning]) -> Result<(), ExitCode> {
+        if self.strict && !warnings.is_empty() {
+            for warning in warnings {
+                eprintln!(
+                    "{}",
+                    Diagnostic::from_warning(warning)
+                        .into_error()
+                        .render(self.style)
+                );
+            }
+            eprintln!(
+                "error: {} warning(s) treated as errors (--strict); nothing was written",
+                warnings.len()
+            );
+            return Err(ExitCode::from(FAILED));
+        }
+        if self.verbose {
+            let compact = Style {
+                compact: true,
+                ..self.style
+            };
+            for warning in warnings {
+                eprintln!("{}", Diagnostic::from_warning(warning).render(compact));
+            }
+        }
+        Ok(())
+    }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let out = Out {
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+        strict: cli.strict,
+        style: Style::for_terminal(std::io::stderr().is_terminal()),
+    };
     match cli.command {
         Command::Generate {
-            input,
+            source,
             output,
-            tags,
-            operations,
-            crate_name,
-            runtime,
-            standalone,
-            overlay,
             check,
-            verbose,
-        } => {
-            let overlay = overlay.or_else(|| {
-                let beside = input.with_file_name("overlay.yaml");
-                beside.is_file().then_some(beside)
-            });
-            let options = Options {
-                input,
-                selection: Selection { tags, operations },
-                crate_options: CrateOptions {
-                    name: crate_name,
-                    runtime_dependency: runtime,
-                    standalone,
-                    ..CrateOptions::default()
-                },
-                overlay,
-            };
-            let started = std::time::Instant::now();
-            let generated = match generate(&options) {
-                Ok(generated) => generated,
-                Err(err) => {
-                    eprintln!("error: {err}");
-                    return ExitCode::from(2);
-                }
-            };
-            if verbose {
-                for warning in &generated.warnings {
-                    eprintln!("warning: {warning}");
-                }
-                let stats = generated.stats;
-                eprintln!(
-                    "load {:.0?}, lower {:.0?}, emit {:.0?}",
-                    stats.load, stats.lower, stats.emit
-                );
-            }
-            let result = if check {
-                generated.check_against(&output)
-            } else {
-                generated.write_to(&output)
-            };
-            let changes = match result {
-                Ok(changes) => changes,
-                Err(err) => {
-                    eprintln!("error: {err}");
-                    return ExitCode::from(2);
-                }
-            };
-            for change in &changes {
-                println!("{change}");
-            }
-            let stats = generated.stats;
-            eprintln!(
-                "{} operations, {} types, {} warnings from {} files in {:.0?}; {} {} file(s) {}",
-                stats.operations,
-                stats.types,
-                generated.warnings.len(),
-                stats.files_read,
-                started.elapsed(),
-                output.display(),
-                changes.len(),
-                if check { "differ" } else { "updated" }
-            );
-            if check && !changes.is_empty() {
-                eprintln!(
-                    "{} is stale: run `cargo run -p isc-codegen -- generate`",
-                    output.display()
-                );
-                return ExitCode::from(1);
-            }
-            ExitCode::SUCCESS
+            diff,
+        } => run_generate(&out, &source, &output, check, &diff),
+        Command::Check {
+            source,
+            output,
+            diff,
+        } => run_generate(&out, &source, &output, true, &diff),
+        Command::List { source, json } => run_list(&out, &source, json),
+    }
+}
+
+fn run_generate(
+    out: &Out,
+    source: &SourceArgs,
+    output: &OutputArgs,
+    check: bool,
+    diff: &DiffArgs,
+) -> ExitCode {
+    let options = Options {
+        input: source.input.clone(),
+        selection: source.selection(),
+        crate_options: CrateOptions {
+            name: output.crate_name.clone(),
+            runtime_dependency: output.runtime.clone(),
+            standalone: output.standalone,
+            ..CrateOptions::default()
+        },
+        overlay: source.overlay(),
+    };
+    let started = Instant::now();
+    let generated = match generate(&options) {
+        Ok(generated) => generated,
+        Err(err) => return out.error(&err),
+    };
+    if let Err(code) = out.warnings(&generated.warnings) {
+        return code;
+    }
+    let stats = generated.stats;
+    if out.verbose {
+        eprintln!(
+            "load {:.0?}, lower {:.0?}, emit {:.0?}",
+            stats.load, stats.lower, stats.emit
+        );
+    }
+    let dir = &output.output;
+    let result = if check {
+        generated.check_against(dir)
+    } else {
+        generated.write_to(dir)
+    };
+    let changes = match result {
+        Ok(changes) => changes,
+        Err(err) => return out.error(&err),
+    };
+    if check && !changes.is_empty() {
+        print!(
+            "{}",
+            diagnostic::render_differences(
+                dir,
+                &changes,
+                &generated.files,
+                diff.diff_lines,
+                diagnostic::color_allowed(std::io::stdout().is_terminal()),
+            )
+        );
+    } else if !out.quiet {
+        for change in &changes {
+            println!("{change}");
         }
+    }
+    if !out.quiet {
+        eprintln!(
+            "{} operations, {} types, {} warnings from {} files in {:.0?}; {} {} file(s) {}",
+            stats.operations,
+            stats.types,
+            generated.warnings.len(),
+            stats.files_read,
+            started.elapsed(),
+            dir.display(),
+            changes.len(),
+            if check { "differ" } else { "updated" }
+        );
+    }
+    if check && !changes.is_empty() {
+        eprintln!(
+            "{} is stale: run `cargo run -p isc-codegen -- generate`",
+            dir.display()
+        );
+        return ExitCode::from(STALE);
+    }
+    ExitCode::SUCCESS
+}
+
+fn run_list(out: &Out, source: &SourceArgs, json: bool) -> ExitCode {
+    let overlay = source.overlay();
+    let (api, warnings, _) =
+        match isc_codegen::lower_spec(&source.input, &source.selection(), overlay.as_deref()) {
+            Ok(lowered) => lowered,
+            Err(err) => return out.error(&err),
+        };
+    if let Err(code) = out.warnings(&warnings) {
+        return code;
+    }
+    let listing = Listing::of(&api);
+    if json {
+        println!("{}", listing.json());
+    } else {
+        print!("{}", listing.text());
+    }
+    if !out.quiet {
+        eprintln!(
+            "{} operations, {} types, {} warnings",
+            listing.operations.len(),
+            listing.types.len(),
+            warnings.len()
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+/// What `list` prints.
+struct Listing {
+    /// (tag, method, path, operationId, Rust method), by tag, path and method.
+    operations: Vec<[String; 5]>,
+    /// (name, kind, tags that reach it).
+    types: Vec<(String, &'static str, BTreeSet<String>)>,
+}
+
+impl Listing {
+    fn of(api: &Api) -> Self {
+        let mut operations = Vec::new();
+        let defs: BTreeMap<&str, &TypeDef> =
+            api.types.iter().map(|d| (d.name.as_str(), d)).collect();
+        let mut reached: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for tag in &api.tags {
+            let mut pending = Vec::new();
+            for op in &tag.operations {
+                operations.push([
+                    tag.name.clone(),
+                    op.http_method.clone(),
+                    op.path.clone(),
+                    op.operation_id.clone(),
+                    op.method_name.clone(),
+                ]);
+                operation_types(op, &mut pending);
+            }
+            let mut seen = BTreeSet::new();
+            while let Some(name) = pending.pop() {
+                if !seen.insert(name.clone()) {
+                    continue;
+                }
+                if let Some(def) = defs.get(name.as_str()) {
+                    def_types(def, &mut pending);
+                }
+                reached.entry(name).or_default().insert(tag.name.clone());
+            }
+        }
+        operations.sort_by(|a, b| {
+            (&a[0], &a[2], method_rank(&a[1]), &a[3]).cmp(&(
+                &b[0],
+                &b[2],
+                method_rank(&b[1]),
+                &b[3],
+            ))
+        });
+        let types = api
+            .types
+            .iter()
+            .map(|def| {
+                let kind = match &def.kind {
+                    TypeKind::Struct(_) => "struct",
+                    TypeKind::Enum(_) => "enum",
+                    TypeKind::Alias(_) => "alias",
+                    TypeKind::OneOf(_) => "oneOf",
+                };
+                let tags = reached.get(&def.name).cloned().unwrap_or_default();
+                (def.name.clone(), kind, tags)
+            })
+            .collect();
+        Self { operations, types }
+    }
+
+    fn text(&self) -> String {
+        use std::fmt::Write as _;
+        let mut out = String::new();
+        let width = |column: usize| {
+            self.operations
+                .iter()
+                .map(|op| op.get(column).map_or(0, String::len))
+                .max()
+                .unwrap_or(0)
+        };
+        let (tag_w, method_w, path_w, id_w) = (width(0), width(1), width(2), width(3));
+        let _ = writeln!(out, "operations ({}):", self.operations.len());
+        for [tag, method, path, id, rust] in &self.operations {
+            let _ = writeln!(
+                out,
+                "  {tag:<tag_w$}  {method:<method_w$}  {path:<path_w$}  {id:<id_w$}  {rust}()"
+            );
+        }
+        let name_w = self.types.iter().map(|t| t.0.len()).max().unwrap_or(0);
+        let _ = writeln!(out, "types ({}):", self.types.len());
+        for (name, kind, tags) in &self.types {
+            let tags = if tags.is_empty() {
+                "-".to_owned()
+            } else {
+                tags.iter().cloned().collect::<Vec<_>>().join(", ")
+            };
+            let _ = writeln!(out, "  {name:<name_w$}  {kind:<6}  {tags}");
+        }
+        out
+    }
+
+    fn json(&self) -> String {
+        let operations: Vec<serde_json::Value> = self
+            .operations
+            .iter()
+            .map(|[tag, method, path, id, rust]| {
+                serde_json::json!({
+                    "tag": tag,
+                    "method": method,
+                    "path": path,
+                    "operationId": id,
+                    "rustMethod": rust,
+                })
+            })
+            .collect();
+        let types: Vec<serde_json::Value> = self
+            .types
+            .iter()
+            .map(|(name, kind, tags)| {
+                serde_json::json!({ "name": name, "kind": kind, "tags": tags })
+            })
+            .collect();
+        serde_json::to_string_pretty(&serde_json::json!({
+            "operations": operations,
+            "types": types,
+        }))
+        .unwrap_or_default()
+    }
+}
+
+fn method_rank(method: &str) -> usize {
+    const ORDER: &[&str] = &[
+        "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE",
+    ];
+    ORDER
+        .iter()
+        .position(|m| *m == method)
+        .unwrap_or(ORDER.len())
+}
+
+fn named(ty: &TypeRef, out: &mut Vec<String>) {
+    match ty {
+        TypeRef::Named(name) => out.push(name.clone()),
+        TypeRef::Array(inner) | TypeRef::Map(inner) => named(inner, out),
+        _ => {}
+    }
+}
+
+/// The named types an operation uses directly.
+fn operation_types(op: &Operation, out: &mut Vec<String>) {
+    for p in &op.parameters {
+        named(&p.ty, out);
+    }
+    if let Some(body) = &op.body {
+        match &body.encoding {
+            BodyEncoding::Json(ty) | BodyEncoding::Form(ty) => named(ty, out),
+            BodyEncoding::Multipart(fields) => fields.iter().for_each(|f| named(&f.ty, out)),
+            _ => {}
+        }
+    }
+    for case in op.success.cases.iter().chain(&op.errors) {
+        if let Payload::Json(ty) = &case.payload {
+            named(ty, out);
+        }
+    }
+    if let Some(pagination) = &op.pagination {
+        named(&pagination.item, out);
+    }
+}
+
+/// The named types a type uses directly.
+fn def_types(def: &TypeDef, out: &mut Vec<String>) {
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            s.fields.iter().for_each(|f| named(&f.ty, out));
+            if let Some(extra) = &s.additional {
+                named(extra, out);
+            }
+        }
+        TypeKind::Alias(ty) => named(ty, out),
+        TypeKind::OneOf(one_of) => one_of.variants.iter().for_each(|v| named(&v.ty, out)),
+        TypeKind::Enum(_) => {}
     }
 }

@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 use super::files::{Files, normalise};
 use super::normalize;
 use super::reference::{Key, resolve};
+use super::validate;
 use crate::error::{Error, Location, Result, pointer_push, pointer_segments};
 
 /// What a position in the document holds; decides how a `$ref` there is treated.
@@ -243,10 +244,18 @@ impl Bundler {
 
     fn walk(&mut self, kind: Kind, value: &Value, at: &Location) -> Result<Value> {
         let Value::Object(map) = value else {
+            // `additionalProperties: true` is the only non-mapping in a schema position.
+            if kind == Kind::Schema && !value.is_boolean() {
+                return Err(Error::Invalid {
+                    location: at.clone(),
+                    message: "a schema must be a mapping (for example `{type: string}`)".to_owned(),
+                });
+            }
             return Ok(value.clone());
         };
         if kind == Kind::Schema {
             let mut map = map.clone();
+            validate::schema(&mut map, at)?;
             // Resolve a `$ref` with siblings where it is written, before
             // normalising moves it, so errors point at the user's own text.
             if map.len() > 1

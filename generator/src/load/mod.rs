@@ -7,6 +7,9 @@ mod files;
 mod normalize;
 mod reference;
 mod typed;
+mod validate;
+
+pub use validate::REPAIRED;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

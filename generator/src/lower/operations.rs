@@ -88,7 +88,16 @@ impl Operations<'_, '_> {
             .operation_id
             .clone()
             .unwrap_or_else(|| format!("{method} {path}"));
-        let method_name = ids.claim(&naming::field_name(&operation_id));
+        let wanted = naming::field_name(&operation_id);
+        let method_name = ids.claim(&wanted);
+        if op.operation_id.is_some() && method_name != wanted {
+            self.types.warnings.push(Warning {
+                location: self.spec.locate(&pointer_push(pointer, "operationId")),
+                message: format!(
+                    "operationId `{operation_id}` is used by an earlier operation too (or converts to the same name); this one becomes `{method_name}`"
+                ),
+            });
+        }
         let type_base = naming::type_name(naming::bare(&method_name));
         // Parameters and multipart fields share the builder's namespace.
         let mut scope = Scope::default();

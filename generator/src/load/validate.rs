@@ -1,0 +1,216 @@
+//! Checks the value types of schema keywords before the typed parse. The
+//! typed parse would reject the same mistakes, but it cannot say where, and
+//! for a mistake deep inside nested schemas it takes time exponential in the
+//! depth (every untagged variant is retried at every level).
+
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Location, Result};
+
+const TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
+
+/// What a keyword's value must be.
+enum Shape {
+    Schema,
+    Schemas,
+    SchemaMap,
+    Bool,
+    Number,
+    Count,
+    Text,
+    Texts,
+    Array,
+    BoolOrSchema,
+    Object,
+}
+
+fn shape(keyword: &str) -> Option<Shape> {
+    Some(match keyword {
+        "items" | "not" => Shape::Schema,
+        "allOf" | "oneOf" | "anyOf" => Shape::Schemas,
+        "properties" => Shape::SchemaMap,
+        "nullable" | "readOnly" | "writeOnly" | "deprecated" | "uniqueItems"
+        | "exclusiveMinimum" | "exclusiveMaximum" => Shape::Bool,
+        "minimum" | "maximum" | "multipleOf" => Shape::Number,
+        "minLength" | "maxLength" | "minItems" | "maxItems" | "minProperties" | "maxProperties" => {
+            Shape::Count
+        }
+        "format" | "pattern" | "title" | "description" => Shape::Text,
+        "required" => Shape::Texts,
+        "enum" => Shape::Array,
+        "additionalProperties" => Shape::BoolOrSchema,
+        "discriminator" | "externalDocs" | "xml" => Shape::Object,
+        _ => return None,
+    })
+}
+
+/// Extension the loader leaves on a schema it had to repair, for the
+/// lowering to report as a warning at that schema.
+pub const REPAIRED: &str = "x-isc-codegen-repaired";
+
+/// String formats that real specs sometimes write as a `type`.
+const FORMATS: &[&str] = &[
+    "date-time",
+    "date",
+    "uuid",
+    "email",
+    "uri",
+    "binary",
+    "byte",
+    "password",
+];
+
+/// Checks one schema object's own keywords (children are checked as they are
+/// walked), repairing the one mistake real specs make that has an obvious
+/// reading: a string format written as the `type` (SailPoint's beta spec has
+/// `type: date-time`).
+pub fn schema(map: &mut Map<String, Value>, at: &Location) -> Result<()> {
+    if let Some(typ) = map.get("type") {
+        match check_type(typ, at) {
+            Ok(()) => {}
+            Err(err) => {
+                let unknown = typ.as_str().map(str::to_owned);
+                match unknown {
+                    Some(name) if matches!(err, Error::Invalid { .. }) => {
+                        let reading = if FORMATS.contains(&name.as_str()) {
+                            map.insert("type".to_owned(), Value::from("string"));
+                            map.entry("format")
+                                .or_insert_with(|| Value::from(name.clone()));
+                            format!("read as `type: string, format: {name}`")
+                        } else {
+                            map.remove("type");
+                            "read as a schema without a type (any JSON value)".to_owned()
+                        };
+                        map.insert(
+                            REPAIRED.to_owned(),
+                            Value::from(format!(
+                                "unknown type `{name}` (OpenAPI 3.0 has string, number, integer, boolean, array, object); {reading}"
+                            )),
+                        );
+                    }
+                    _ => return Err(err),
+                }
+            }
+        }
+    }
+    for (keyword, value) in map {
+        let Some(shape) = shape(keyword) else {
+            continue;
+        };
+        let ok = match shape {
+            Shape::Schema | Shape::Object => value.is_object(),
+            Shape::Schemas => value
+                .as_array()
+                .is_some_and(|items| items.iter().all(Value::is_object)),
+            Shape::SchemaMap => value
+                .as_object()
+                .is_some_and(|props| props.values().all(Value::is_object)),
+            Shape::Bool => value.is_boolean(),
+            Shape::Number => value.is_number(),
+            Shape::Count => value.as_u64().is_some(),
+            Shape::Text => value.is_string(),
+            Shape::Texts => value
+                .as_array()
+                .is_some_and(|items| items.iter().all(Value::is_string)),
+            Shape::Array => value.is_array(),
+            Shape::BoolOrSchema => value.is_boolean() || value.is_object(),
+        };
+        if !ok {
+            let expected = match shape {
+                Shape::Schema => "a schema (a mapping)",
+                Shape::Object => "a mapping",
+                Shape::Schemas => "a list of schemas",
+                Shape::SchemaMap => "a mapping from property names to schemas",
+                Shape::Bool => "true or false",
+                Shape::Number => "a number",
+                Shape::Count => "a whole number of at least 0",
+                Shape::Text => "a string",
+                Shape::Texts => "a list of strings",
+                Shape::Array => "a list",
+                Shape::BoolOrSchema => "true, false or a schema",
+            };
+            return Err(Error::Invalid {
+                location: at.child(keyword),
+                message: format!("`{keyword}` must be {expected}, not {}", kind_of(value)),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+/// A schema `type` must be one OpenAPI 3.0 knows; a typo would otherwise
+/// silently turn the schema into "any value".
+fn check_type(typ: &Value, at: &Location) -> Result<()> {
+    match typ.as_str() {
+        Some(name) if TYPES.contains(&name) => Ok(()),
+        Some("null") => Err(Error::Unsupported {
+            location: at.child("type"),
+            message: "`type: null` is OpenAPI 3.1; in 3.0 write `nullable: true`".to_owned(),
+        }),
+        Some(name) => Err(Error::Invalid {
+            location: at.child("type"),
+            message: format!("unknown type `{name}`; expected one of {}", TYPES.join(", ")),
+        }),
+        None if typ.is_array() => Err(Error::Unsupported {
+            location: at.child("type"),
+            message: "a list of types is OpenAPI 3.1; in 3.0 use one type (and `nullable: true`) or `oneOf`".to_owned(),
+        }),
+        None => Err(Error::Invalid {
+            location: at.child("type"),
+            message: format!("`type` must be a string, not {}", kind_of(typ)),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn check(value: Value) -> std::result::Result<(), String> {
+        let Value::Object(map) = value else {
+            unreachable!("tests pass objects")
+        };
+        let mut map = map;
+        schema(&mut map, &Location::new("a.yaml", "/s")).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn well_formed_schemas_pass() {
+        assert!(check(json!({"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"], "additionalProperties": false, "nullable": true})).is_ok());
+    }
+
+    #[test]
+    fn wrong_value_types_name_the_keyword() {
+        assert_eq!(
+            check(json!({"type": "object", "properties": {"x": []}})),
+            Err("a.yaml#/s/properties: `properties` must be a mapping from property names to schemas, not a mapping".to_owned())
+        );
+        assert!(
+            check(json!({"required": "a"}))
+                .err()
+                .is_some_and(|e| e.contains("/s/required"))
+        );
+        assert!(
+            check(json!({"type": "strin"})).is_ok(),
+            "repaired, reported by the lowering"
+        );
+        assert!(
+            check(json!({"type": ["string", "null"]}))
+                .err()
+                .is_some_and(|e| e.contains("OpenAPI 3.1"))
+        );
+        assert!(check(json!({"minLength": -1})).is_err());
+    }
+}
