@@ -103,6 +103,28 @@ pub struct OneOfVariant {
     pub tags: Vec<String>,
     /// Must be boxed to break a cycle.
     pub boxed: bool,
+    /// The kind of JSON value the variant can be, so an untagged decode only
+    /// tries the variants that can match.
+    pub json: JsonKind,
+}
+
+/// The kind of a JSON value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonKind {
+    /// `{...}`
+    Object,
+    /// `[...]`
+    Array,
+    /// `"..."`
+    String,
+    /// A whole number.
+    Integer,
+    /// Any number.
+    Number,
+    /// `true`/`false`.
+    Boolean,
+    /// Could be anything.
+    Any,
 }
 
 /// An object type.
@@ -191,6 +213,8 @@ pub enum TypeRef {
     Array(Box<TypeRef>),
     /// A string-keyed map of one value type, in document order.
     Map(Box<TypeRef>),
+    /// An array item or map value that may be `null`.
+    Nullable(Box<TypeRef>),
     /// A named type of [`Api::types`].
     Named(String),
 }

@@ -450,7 +450,7 @@ fn method_rank(method: &str) -> usize {
 fn named(ty: &TypeRef, out: &mut Vec<String>) {
     match ty {
         TypeRef::Named(name) => out.push(name.clone()),
-        TypeRef::Array(inner) | TypeRef::Map(inner) => named(inner, out),
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => named(inner, out),
         _ => {}
     }
 }

@@ -104,7 +104,7 @@ impl Features {
 fn named(ty: &TypeRef, out: &mut Vec<String>) {
     match ty {
         TypeRef::Named(name) => out.push(name.clone()),
-        TypeRef::Array(inner) | TypeRef::Map(inner) => named(inner, out),
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => named(inner, out),
         _ => {}
     }
 }

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::doc;
 use super::names::{Context, Imports, ident};
-use crate::ir::{Field, OneOf, StringEnum, Struct, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Field, JsonKind, OneOf, StringEnum, Struct, TypeDef, TypeKind, TypeRef};
 use crate::lower::naming::serde_camel_case;
 
 /// The body of `models/<module>.rs`.
@@ -238,24 +238,7 @@ fn one_of_item(def: &TypeDef, o: &OneOf, imports: &mut Imports) -> TokenStream {
         })
         .collect();
     let Some(property) = &o.discriminator else {
-        imports.add("serde::Deserialize");
-        imports.add("serde::Serialize");
-        // Real data may match none of the variants; keep it rather than fail.
-        let catch_all = (!has_value).then(|| {
-            quote! {
-                /// A value that matches none of the variants, kept as received.
-                Unknown(serde_json::Value),
-            }
-        });
-        return quote! {
-            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-            #[serde(untagged)]
-            #[allow(clippy::large_enum_variant)]
-            pub enum #name {
-                #(#variants)*
-                #catch_all
-            }
-        };
+        return untagged(def, o, &variants, has_value, imports);
     };
     imports.add("serde::Deserialize");
     imports.add("serde::Deserializer");
@@ -321,6 +304,75 @@ fn one_of_item(def: &TypeDef, o: &OneOf, imports: &mut Imports) -> TokenStream {
                     #(#deserialize_arms)*
                     _ => Ok(Self::#unknown(value)),
                 }
+            }
+        }
+    }
+}
+
+/// An untagged choice: serialised as the variant itself; decoded by trying,
+/// in order, only the variants whose kind of JSON value matches (a derived
+/// struct would otherwise also accept a JSON array).
+fn untagged(
+    def: &TypeDef,
+    o: &OneOf,
+    variants: &[TokenStream],
+    has_value: bool,
+    imports: &mut Imports,
+) -> TokenStream {
+    imports.add("serde::Deserialize");
+    imports.add("serde::Deserializer");
+    imports.add("serde::Serialize");
+    let name = ident(&def.name);
+    // Real data may match none of the variants; keep it rather than fail.
+    let catch_all = (!has_value).then(|| {
+        quote! {
+            /// A value that matches none of the variants, kept as received.
+            Unknown(serde_json::Value),
+        }
+    });
+    let attempts = o.variants.iter().map(|v| {
+        let id = ident(&v.name);
+        let guard = match v.json {
+            JsonKind::Object => quote!(value.is_object()),
+            JsonKind::Array => quote!(value.is_array()),
+            JsonKind::String => quote!(value.is_string()),
+            JsonKind::Integer => quote!((value.is_i64() || value.is_u64())),
+            JsonKind::Number => quote!(value.is_number()),
+            JsonKind::Boolean => quote!(value.is_boolean()),
+            JsonKind::Any => quote!(true),
+        };
+        let wrap = if v.boxed {
+            quote!(Self::#id(Box::new(v)))
+        } else {
+            quote!(Self::#id(v))
+        };
+        quote! {
+            if #guard && let Ok(v) = Deserialize::deserialize(&value) {
+                return Ok(#wrap);
+            }
+        }
+    });
+    let fallback = if has_value {
+        quote!(Err(serde::de::Error::custom(
+            "the value matches none of the variants"
+        )))
+    } else {
+        quote!(Ok(Self::Unknown(value)))
+    };
+    quote! {
+        #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[serde(untagged)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+            #catch_all
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                #(#attempts)*
+                #fallback
             }
         }
     }

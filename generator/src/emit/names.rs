@@ -106,6 +106,10 @@ impl Imports {
                 let item = self.ty(item, context);
                 quote!(Vec<#item>)
             }
+            TypeRef::Nullable(inner) => {
+                let inner = self.ty(inner, context);
+                quote!(Option<#inner>)
+            }
             TypeRef::Map(value) => {
                 let value = self.ty(value, context);
                 self.add("indexmap::IndexMap");

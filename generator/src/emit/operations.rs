@@ -81,7 +81,9 @@ fn uses_models(op: &Operation) -> bool {
 fn mentions_named(ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Named(_) => true,
-        TypeRef::Array(inner) | TypeRef::Map(inner) => mentions_named(inner),
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            mentions_named(inner)
+        }
         _ => false,
     }
 }
@@ -304,6 +306,7 @@ fn operation_items(op: &Operation, api: &str, imports: &mut Imports) -> TokenStr
     }
     let request = build_request(op, imports);
     let arms = responses::success_arms(op);
+    let allow_overlap = responses::allow_overlap(&op.success.cases);
     let builder_doc = doc::attrs(&format!(
         "Request for [`{}`]({}::{}): set optional parameters, then `.await` it (or call [`send`](Self::send)).",
         op.operation_id,
@@ -338,6 +341,7 @@ fn operation_items(op: &Operation, api: &str, imports: &mut Imports) -> TokenStr
             }
 
             #send_doc
+            #allow_overlap
             pub async fn send(self) -> Result<#success_ty, Error<#error>> {
                 let response = self.client.execute(self.request()).await?;
                 match response.status() {

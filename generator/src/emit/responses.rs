@@ -9,6 +9,26 @@ use super::doc;
 use super::names::{Context, Imports, ident};
 use crate::ir::{Case, Operation, Payload, StatusMatch};
 
+/// Whether an exact status and the range of its class both have arms: the
+/// exact one comes first, so the overlap is intended.
+pub fn overlapping(cases: &[Case]) -> bool {
+    cases.iter().any(|c| match c.status {
+        StatusMatch::Range(class) => cases
+            .iter()
+            .any(|o| matches!(o.status, StatusMatch::Code(code) if code / 100 == class)),
+        _ => false,
+    })
+}
+
+/// `#[allow]` for a function whose `match` has such arms.
+pub fn allow_overlap(cases: &[Case]) -> TokenStream {
+    if overlapping(cases) {
+        quote!(#[allow(clippy::match_overlapping_arm)])
+    } else {
+        TokenStream::new()
+    }
+}
+
 /// The `match` pattern for the statuses a case covers.
 fn pattern(status: StatusMatch) -> TokenStream {
     match status {
@@ -174,6 +194,7 @@ pub fn error_enum(op: &Operation, imports: &mut Imports) -> TokenStream {
         .collect();
     let has_default = op.errors.iter().any(|c| c.status == StatusMatch::Default);
     let fallback = (!has_default).then(|| quote!(_ => return None,));
+    let allow = allow_overlap(&op.errors);
     let docs = doc::attrs(&format!(
         "The error responses the spec declares for `{}`, by status.",
         op.operation_id
@@ -211,6 +232,7 @@ pub fn error_enum(op: &Operation, imports: &mut Imports) -> TokenStream {
         }
 
         impl ErrorBody for #error {
+            #allow
             fn decode(#status_param: u16, #body_param: &[u8]) -> Option<Result<Self, DecodeError>> {
                 #decode_body
             }

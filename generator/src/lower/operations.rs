@@ -547,7 +547,8 @@ impl Operations<'_, '_> {
         let enum_name = match shared_payload {
             Some(_) => None,
             None if successes.is_empty() => None,
-            None => Some(format!("{type_base}Response")),
+            // Not `...Response`: inline response bodies are named that way.
+            None => Some(format!("{type_base}Success")),
         };
         Ok((
             Success {

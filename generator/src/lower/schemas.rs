@@ -12,7 +12,7 @@ use super::Warning;
 use super::naming::{self, Scope};
 use crate::error::{Error, Location, Result, pointer_push};
 use crate::ir::{
-    Field, OneOf, OneOfVariant, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Variant,
+    Field, JsonKind, OneOf, OneOfVariant, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Variant,
 };
 use crate::load::Spec;
 use crate::overlay::Overlay;
@@ -22,6 +22,18 @@ use crate::overlay::Overlay;
 pub struct Lowered {
     pub ty: TypeRef,
     pub nullable: bool,
+}
+
+impl Lowered {
+    /// The type where nothing else can carry `null` (an array item, a map
+    /// value): wrapped in `Nullable` when `null` is allowed.
+    pub fn nullable_ty(self) -> TypeRef {
+        if self.nullable {
+            TypeRef::Nullable(Box::new(self.ty))
+        } else {
+            self.ty
+        }
+    }
 }
 
 /// Builds the named types of one document.
@@ -273,6 +285,7 @@ impl<'a> Types<'a> {
             }
             variants.push(OneOfVariant {
                 name: scope.claim(&variant_name(&lowered.ty)),
+                json: self.json_kind(&lowered.ty),
                 ty: lowered.ty,
                 tags,
                 boxed: false,
@@ -298,6 +311,25 @@ impl<'a> Types<'a> {
             },
             variants,
         })
+    }
+
+    /// What JSON a value of `ty` looks like.
+    fn json_kind(&self, ty: &TypeRef) -> JsonKind {
+        match ty {
+            TypeRef::String | TypeRef::DateTime | TypeRef::Date => JsonKind::String,
+            TypeRef::Integer { .. } => JsonKind::Integer,
+            TypeRef::Number { .. } => JsonKind::Number,
+            TypeRef::Boolean => JsonKind::Boolean,
+            TypeRef::Array(_) => JsonKind::Array,
+            TypeRef::Map(_) | TypeRef::JsonMap => JsonKind::Object,
+            TypeRef::Json | TypeRef::Nullable(_) => JsonKind::Any,
+            TypeRef::Named(name) => match self.defs.get(name).map(|d| &d.kind) {
+                Some(TypeKind::Struct(_)) => JsonKind::Object,
+                Some(TypeKind::Enum(_)) => JsonKind::String,
+                Some(TypeKind::Alias(inner)) => self.json_kind(inner),
+                Some(TypeKind::OneOf(_)) | None => JsonKind::Any,
+            },
+        }
     }
 
     /// Sort key: lower is tried first.
@@ -328,7 +360,10 @@ impl<'a> Types<'a> {
                 // Not lowered yet (a cycle): treat as an object.
                 None => rank(1),
             },
-            TypeRef::Array(_) => rank(2),
+            // Derived struct decoding also accepts JSON arrays, so arrays
+            // go before structs or a list would decode as a struct.
+            TypeRef::Array(_) => (0, Reverse(usize::MAX), Reverse(0)),
+            TypeRef::Nullable(inner) => self.specificity(inner),
             TypeRef::Integer { .. } => rank(4),
             TypeRef::Number { .. } => rank(5),
             TypeRef::Boolean => rank(6),
@@ -473,7 +508,7 @@ impl<'a> Types<'a> {
                         &format!("{hint} item"),
                         &pointer_push(pointer, "items"),
                     )?;
-                    TypeRef::Array(Box::new(item.ty))
+                    TypeRef::Array(Box::new(item.nullable_ty()))
                 }
                 None => TypeRef::Array(Box::new(TypeRef::Json)),
             },
@@ -525,7 +560,7 @@ impl<'a> Types<'a> {
                         &format!("{hint} item"),
                         &pointer_push(pointer, "items"),
                     )?;
-                    TypeRef::Array(Box::new(item.ty))
+                    TypeRef::Array(Box::new(item.nullable_ty()))
                 } else if any.typ.as_deref() == Some("object")
                     || any.additional_properties.is_some()
                 {
@@ -588,7 +623,7 @@ impl<'a> Types<'a> {
                     &format!("{hint} value"),
                     &pointer_push(pointer, "additionalProperties"),
                 )?;
-                match value.ty {
+                match value.nullable_ty() {
                     TypeRef::Json => TypeRef::JsonMap,
                     ty => TypeRef::Map(Box::new(ty)),
                 }
@@ -844,6 +879,7 @@ fn variant_name(ty: &TypeRef) -> String {
         TypeRef::Json => "Value".to_owned(),
         TypeRef::JsonMap | TypeRef::Map(_) => "Object".to_owned(),
         TypeRef::Array(item) => format!("{}List", variant_name(item)),
+        TypeRef::Nullable(inner) => variant_name(inner),
     }
 }
 
