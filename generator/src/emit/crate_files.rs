@@ -53,6 +53,7 @@ fn values(
     options: &CrateOptions,
     header: &str,
     source: &str,
+    features: &Features,
 ) -> Vec<(&'static str, String)> {
     let operations: usize = api.tags.iter().map(|t| t.operations.len()).sum();
     vec![
@@ -64,7 +65,7 @@ fn values(
         ("api_version", api.version.clone()),
         ("source", source.to_owned()),
         ("runtime_dependency", options.runtime_dependency.clone()),
-        ("features", Features::of(api).cargo_table()),
+        ("features", features.cargo_table()),
         (
             "workspace",
             if options.standalone {
@@ -88,18 +89,39 @@ fn values(
 }
 
 /// `Cargo.toml` of the emitted crate.
-pub fn cargo_toml(api: &Api, options: &CrateOptions, header: &str, source: &str) -> String {
-    render(CARGO_TEMPLATE, &values(api, options, header, source))
+pub fn cargo_toml(
+    api: &Api,
+    options: &CrateOptions,
+    header: &str,
+    source: &str,
+    features: &Features,
+) -> String {
+    render(
+        CARGO_TEMPLATE,
+        &values(api, options, header, source, features),
+    )
 }
 
 /// `README.md` of the emitted crate.
-pub fn readme(api: &Api, options: &CrateOptions, header: &str, source: &str) -> String {
-    render(README_TEMPLATE, &values(api, options, header, source))
+pub fn readme(
+    api: &Api,
+    options: &CrateOptions,
+    header: &str,
+    source: &str,
+    features: &Features,
+) -> String {
+    render(
+        README_TEMPLATE,
+        &values(api, options, header, source, features),
+    )
 }
 
 /// `src/lib.rs`.
-pub fn lib_rs(api: &Api, options: &CrateOptions, source: &str) -> TokenStream {
-    let preamble = render(PREAMBLE_TEMPLATE, &values(api, options, "", source));
+pub fn lib_rs(api: &Api, options: &CrateOptions, source: &str, features: &Features) -> TokenStream {
+    let preamble = render(
+        PREAMBLE_TEMPLATE,
+        &values(api, options, "", source, features),
+    );
     // The preamble is our own markdown: printed as written, not sanitised.
     let inner_docs = preamble.trim_end().lines().map(|line| {
         let line = if line.is_empty() {
@@ -111,7 +133,7 @@ pub fn lib_rs(api: &Api, options: &CrateOptions, source: &str) -> TokenStream {
     });
     let base_path = &api.base_path;
     let webhooks = (!api.webhooks.is_empty()).then(|| {
-        let cfg = Features::of(api).full_cfg();
+        let cfg = features.full_cfg();
         quote! {
             #cfg
             #[rustfmt::skip]
@@ -147,8 +169,7 @@ pub fn lib_rs(api: &Api, options: &CrateOptions, source: &str) -> TokenStream {
 }
 
 /// `src/client.rs`: the entry point with one accessor per tag.
-pub fn client_rs(api: &Api) -> TokenStream {
-    let features = Features::of(api);
+pub fn client_rs(api: &Api, features: &Features) -> TokenStream {
     let accessors = api.tags.iter().map(|tag| {
         let cfg = features.tag_cfg(&tag.module);
         let accessor = ident(&tag.accessor);
@@ -220,8 +241,7 @@ pub fn webhooks_rs(api: &Api) -> TokenStream {
 }
 
 /// `src/models/mod.rs`.
-pub fn models_mod(api: &Api) -> TokenStream {
-    let features = Features::of(api);
+pub fn models_mod(api: &Api, features: &Features) -> TokenStream {
     let modules = api.types.iter().map(|def| {
         let cfg = features.type_cfg(&def.name);
         let module = ident(&def.module);
@@ -241,8 +261,7 @@ pub fn models_mod(api: &Api) -> TokenStream {
 }
 
 /// `src/apis/mod.rs`.
-pub fn apis_mod(api: &Api) -> TokenStream {
-    let features = Features::of(api);
+pub fn apis_mod(api: &Api, features: &Features) -> TokenStream {
     let items = api.tags.iter().map(|tag| {
         let cfg = features.tag_cfg(&tag.module);
         let module = ident(&tag.module);

@@ -44,6 +44,7 @@ pub fn emit(api: &Api, options: &CrateOptions, source: &str) -> Result<Vec<Gener
         Tag(&'a crate::ir::Tag),
         Webhooks,
     }
+    let features = features::Features::of(api);
     let mut jobs = vec![Job::Lib, Job::Client, Job::ModelsMod, Job::ApisMod];
     jobs.extend(api.types.iter().map(Job::Model));
     jobs.extend(api.tags.iter().map(Job::Tag));
@@ -53,12 +54,24 @@ pub fn emit(api: &Api, options: &CrateOptions, source: &str) -> Result<Vec<Gener
     let rendered = crate::parallel::map(&jobs, |job| match job {
         Job::Lib => rust(
             "src/lib.rs",
-            crate_files::lib_rs(api, options, source),
+            crate_files::lib_rs(api, options, source, &features),
             &header,
         ),
-        Job::Client => rust("src/client.rs", crate_files::client_rs(api), &header),
-        Job::ModelsMod => rust("src/models/mod.rs", crate_files::models_mod(api), &header),
-        Job::ApisMod => rust("src/apis/mod.rs", crate_files::apis_mod(api), &header),
+        Job::Client => rust(
+            "src/client.rs",
+            crate_files::client_rs(api, &features),
+            &header,
+        ),
+        Job::ModelsMod => rust(
+            "src/models/mod.rs",
+            crate_files::models_mod(api, &features),
+            &header,
+        ),
+        Job::ApisMod => rust(
+            "src/apis/mod.rs",
+            crate_files::apis_mod(api, &features),
+            &header,
+        ),
         Job::Model(def) => rust(
             &format!("src/models/{}.rs", def.module),
             models::type_file(def),
@@ -74,11 +87,11 @@ pub fn emit(api: &Api, options: &CrateOptions, source: &str) -> Result<Vec<Gener
     let mut files = vec![
         GeneratedFile {
             path: PathBuf::from("Cargo.toml"),
-            contents: crate_files::cargo_toml(api, options, &header, source),
+            contents: crate_files::cargo_toml(api, options, &header, source, &features),
         },
         GeneratedFile {
             path: PathBuf::from("README.md"),
-            contents: crate_files::readme(api, options, &header, source),
+            contents: crate_files::readme(api, options, &header, source, &features),
         },
     ];
     for file in rendered {
