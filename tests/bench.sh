@@ -20,9 +20,9 @@ measure() {
     local label=$1; shift
     local best_s="" best_kb=""
     for _ in $(seq "$runs"); do
-        local out
-        out=$( { /usr/bin/time -f "%e %M" "$gen" generate --quiet "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1)
-        read -r s kb <<<"$out"
+        local s kb
+        /usr/bin/time -o "$scratch/time.txt" -f "%e %M" "$gen" generate --quiet "$@" >/dev/null 2>&1
+        read -r s kb < "$scratch/time.txt"
         if [ -z "$best_s" ] || awk "BEGIN{exit !($s < $best_s)}"; then best_s=$s; fi
         if [ -z "$best_kb" ] || [ "$kb" -gt "$best_kb" ]; then best_kb=$kb; fi
     done

@@ -35,11 +35,8 @@ use serde_json::{Map, Value, json};
 
 /// Longest one case may take (debug build, shared 2-core machine).
 const CASE_LIMIT: Duration = Duration::from_secs(2);
-/// Most levels one `Deepen` mutation adds. Kept low while
-/// `deep_invalid_schema_is_rejected_quickly` is ignored: an invalid node under
-/// more levels takes exponential time to reject, which would stop every long
-/// run at the first such case. Raise to 48 once that test passes.
-const MAX_DEEPEN: usize = 8;
+/// Most levels one `Deepen` mutation adds (several may stack).
+const MAX_DEEPEN: usize = 48;
 /// Largest input written, in bytes: memory stays bounded whatever the mutations do.
 const MAX_INPUT: usize = 1 << 20;
 
@@ -105,6 +102,13 @@ fn check_input(
         bytes.len()
     );
     tally(&result);
+    if let (Ok(generated), Some(dump)) = (&result, std::env::var_os("FUZZ_DUMP")) {
+        dump_crate(Path::new(&dump), generated, bytes);
+    }
+    {
+        let mut slowest = SLOWEST.lock().unwrap();
+        *slowest = (*slowest).max(took);
+    }
     if let Err(error) = result {
         let text = error.to_string();
         prop_assert!(!text.trim().is_empty(), "empty error message on {name}");
@@ -129,6 +133,37 @@ fn check_input(
 /// property so a run shows how deep its inputs got.
 static OUTCOMES: std::sync::Mutex<std::collections::BTreeMap<String, usize>> =
     std::sync::Mutex::new(std::collections::BTreeMap::new());
+
+/// With `FUZZ_DUMP=DIR`, every crate generated is written to `DIR/case-N/`
+/// (standalone, with the input beside it as `input`), so that a long run's
+/// output can be compile-checked:
+/// `for d in DIR/case-*; do cargo check --manifest-path $d/Cargo.toml; done`.
+fn dump_crate(root: &Path, generated: &isc_codegen::Generated, input: &[u8]) {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = root.join(format!("case-{n}"));
+    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
+    let runtime = std::fs::canonicalize(runtime).unwrap();
+    for file in &generated.files {
+        let path = dir.join(&file.path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let contents = if file.path == Path::new("Cargo.toml") {
+            // A crate of its own, named after its case, on this runtime.
+            let text = file.contents.replace(
+                "path = \"../runtime\"",
+                &format!("path = {:?}", runtime.display().to_string()),
+            );
+            format!("{text}\n[workspace]\n")
+        } else {
+            file.contents.clone()
+        };
+        std::fs::write(path, contents).unwrap();
+    }
+    std::fs::write(dir.join("input"), input).unwrap();
+}
+
+/// The slowest case so far, to see the margin below [`CASE_LIMIT`].
+static SLOWEST: std::sync::Mutex<Duration> = std::sync::Mutex::new(Duration::ZERO);
 
 fn tally(result: &isc_codegen::Result<isc_codegen::Generated>) {
     let kind = match result {
@@ -183,9 +218,10 @@ fn run<S: Strategy>(
     let started = Instant::now();
     let result = runner.run(strategy, test);
     eprintln!(
-        "{} cases in {:.1?}; outcomes so far: {:?}",
+        "{} cases in {:.1?}; slowest case so far {:.1?}; outcomes so far: {:?}",
         runner.config().cases,
         started.elapsed(),
+        SLOWEST.lock().unwrap(),
         OUTCOMES.lock().unwrap()
     );
     if let Err(error) = result {
@@ -396,11 +432,20 @@ enum RefTarget {
     Parent,
 }
 
+/// `FUZZ_AVOID=self,Self` keeps those names out of the mutations, so that a
+/// long run goes on past a known bug instead of finding it again.
 fn name() -> impl Strategy<Value = String> {
+    let avoid: Vec<String> = std::env::var("FUZZ_AVOID")
+        .unwrap_or_default()
+        .split(',')
+        .filter(|name| !name.is_empty())
+        .map(str::to_owned)
+        .collect();
     prop_oneof![
         3 => prop::sample::select(NAMES).prop_map(str::to_owned),
         1 => "\\PC{0,12}",
     ]
+    .prop_filter("FUZZ_AVOID", move |name| !avoid.contains(name))
 }
 
 fn ref_target() -> impl Strategy<Value = RefTarget> {
@@ -716,7 +761,7 @@ fn render(case: &Mutated) -> Option<String> {
 #[test]
 fn mutated_spec_never_panics() {
     let dir = tempfile::tempdir().unwrap();
-    let mut runner = runner(120, 2);
+    let mut runner = runner(100, 2);
     run(&mut runner, &mutated(), |case| {
         let Some(text) = render(&case) else {
             return Err(TestCaseError::reject("mutated spec too large"));
@@ -791,20 +836,23 @@ fn time_deep(
     (started.elapsed(), result)
 }
 
-/// Found by `mutated_spec_never_panics` (a `Deepen` of 32 levels plus an
-/// `EmptyArray` inside it: 3.9 s in release, over 120 s at other depths): a
-/// schema nested N levels deep whose innermost node is invalid takes time
-/// exponential in N to reject. `openapiv3`'s schema types are untagged enums
-/// (`ReferenceOr`, `SchemaKind`, `AdditionalProperties`), so serde retries every
-/// variant at every level once the leaf fails; `load::typed::parse` then does it
-/// all a second time under `serde_path_to_error`. Valid nesting is fast.
+/// Regression test for a hang found by `mutated_spec_never_panics` (a
+/// `Deepen` of 32 levels with an `EmptyArray` inside it): a schema nested N
+/// levels deep whose innermost node is invalid took time exponential in N to
+/// reject (20 levels: 16 s in a release build, 22 levels: 55 s), because
+/// `openapiv3`'s schema types are untagged enums that serde retries at every
+/// level. Fixed by validating schema keywords before the typed parse
+/// (`load/validate.rs`); the error also points at the innermost node now.
 #[test]
-
 fn deep_invalid_schema_is_rejected_quickly() {
-    // 20 levels take 16 s in a release build, 22 take 55 s; each level doubles.
-    let (took, result) = time_deep(20, &json!({"type": "object", "properties": {"x": []}}));
-    assert!(result.is_err());
-    assert!(took < CASE_LIMIT, "rejecting 20 levels took {took:?}");
+    let (took, result) = time_deep(40, &json!({"type": "object", "properties": {"x": []}}));
+    let error = result.err().unwrap();
+    assert!(took < CASE_LIMIT, "rejecting 40 levels took {took:?}");
+    let pointer = &error.location().unwrap().pointer;
+    assert!(
+        pointer.ends_with("/properties") || pointer.ends_with("/properties/x"),
+        "the error should point at the invalid node, not at {pointer}: {error}"
+    );
 }
 
 /// Valid deep nesting is linear: 40 levels generate well within the limit.
@@ -813,4 +861,157 @@ fn deep_valid_schema_is_fast() {
     let (took, result) = time_deep(40, &json!({"type": "string"}));
     assert!(result.is_ok(), "{:?}", result.err());
     assert!(took < CASE_LIMIT, "40 valid levels took {took:?}");
+}
+
+// ---------------------------------------------------------------------------
+// Findings: generated crates that do not build
+// ---------------------------------------------------------------------------
+//
+// Found by compile-checking the crates of a long mutation run (`FUZZ_DUMP`).
+// `generate` succeeds on these inputs, but the crate it emits does not build.
+
+/// A two-operation spec: `GET /a` with `first` and `GET /b` with `second`
+/// (each a YAML fragment of the operation, e.g. `tags: [A]`).
+fn two_operations(first: &str, second: &str) -> String {
+    format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      \
+         operationId: getA\n      {first}\n      responses: {{'204': {{description: ok}}}}\n  \
+         /b:\n    get:\n      operationId: getB\n      {second}\n      responses: \
+         {{'204': {{description: ok}}}}\n"
+    )
+}
+
+/// The keys of the `[features]` table of a generated `Cargo.toml`.
+fn feature_keys(cargo_toml: &str) -> Vec<String> {
+    cargo_toml
+        .lines()
+        .skip_while(|line| line.trim() != "[features]")
+        .skip(1)
+        .take_while(|line| !line.trim_start().starts_with('['))
+        .filter_map(|line| line.split_once('=').map(|(key, _)| key.trim().to_owned()))
+        .collect()
+}
+
+fn generated_cargo_toml(spec: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("spec.yaml");
+    std::fs::write(&input, spec).unwrap();
+    let generated = generate(&Options {
+        input,
+        ..Options::default()
+    })
+    .unwrap();
+    generated
+        .files
+        .iter()
+        .find(|f| f.path == Path::new("Cargo.toml"))
+        .unwrap()
+        .contents
+        .clone()
+}
+
+/// With more than one tag every tag gets a cargo feature named after its
+/// module, next to `default` and `full`. Untagged operations go to a `default`
+/// module, so one tagged and one untagged operation give
+/// `default = ["full"]` ... `default = []`: a duplicate key, and cargo refuses
+/// the manifest. A tag called `Full` or `Default` does the same.
+#[test]
+#[ignore = "bug: a tag module named `default` or `full` (untagged operations go to `default`) duplicates a cargo feature key (emit/features.rs)"]
+fn tag_features_do_not_collide_with_default_and_full() {
+    for (first, second) in [
+        ("tags: [A]", ""),
+        ("tags: [A]", "tags: [Full]"),
+        ("tags: [A]", "tags: [Default]"),
+    ] {
+        let cargo_toml = generated_cargo_toml(&two_operations(first, second));
+        let keys = feature_keys(&cargo_toml);
+        let mut unique = keys.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(
+            keys.len(),
+            unique.len(),
+            "duplicate feature keys for `{first}` / `{second}`: {keys:?}\n{cargo_toml}"
+        );
+    }
+}
+
+/// Path parameters whose schema is an array or an object, and header
+/// parameters whose schema is an array, are passed to
+/// `Request::path_param`/`header`, which need `Display` (`Vec<T>` and models
+/// have none): `error[E0277]: Vec<String> doesn't implement Display`. OpenAPI's
+/// `style: simple` (the default for both) sends arrays as `a,b,c` and objects
+/// as `k,v,k,v` (or `k=v,...` with `explode`). Runs `cargo check` on the crate.
+#[test]
+#[ignore = "bug: array/object path parameters and array header parameters emit code that does not compile (lower or emit: need `style: simple` encoding, or a diagnostic)"]
+fn array_and_object_path_and_header_parameters_compile() {
+    let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{ids}/{obj}:\n    \
+                get:\n      operationId: getA\n      parameters:\n        \
+                - {name: ids, in: path, required: true, schema: {type: array, items: {type: string}}}\n        \
+                - {name: obj, in: path, required: true, schema: {type: object, properties: {a: {type: string}}}}\n        \
+                - {name: X-List, in: header, required: true, schema: {type: array, items: {type: string}}}\n      \
+                responses: {'204': {description: ok}}\n";
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("spec.yaml");
+    std::fs::write(&input, spec).unwrap();
+    let runtime =
+        std::fs::canonicalize(Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime")).unwrap();
+    let generated = generate(&Options {
+        input,
+        crate_options: isc_codegen::CrateOptions {
+            runtime_dependency: format!("path = {:?}", runtime.display().to_string()),
+            standalone: true,
+            ..isc_codegen::CrateOptions::default()
+        },
+        ..Options::default()
+    })
+    .unwrap();
+    let out = dir.path().join("client");
+    generated.write_to(&out).unwrap();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/fuzz-compile-check");
+    let check = std::process::Command::new(cargo)
+        .args([
+            "check",
+            "--quiet",
+            "--message-format",
+            "short",
+            "--manifest-path",
+        ])
+        .arg(out.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", target)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "the generated crate does not build:\n{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
+
+/// Found by a long `mutated_spec_never_panics` run (`Rename("self")` on an
+/// operation): an operationId `self` or `Self` names the request builder
+/// `Self`, which is a keyword, so the emitter's own tokens do not parse:
+/// `Error::Format` ("internal error while formatting src/apis/default.rs:
+/// expected identifier, found keyword `Self`"). Other keywords (`crate`,
+/// `super`, `type`) and schemas named `Self` are escaped and build.
+#[test]
+#[ignore = "bug: operationId `self`/`Self` gives a builder type named `Self` and an internal Format error (emit/names.rs)"]
+fn operation_id_self_generates() {
+    for id in ["self", "Self"] {
+        let spec = two_operations(&format!("tags: [A]\n      operationId: {id}"), "tags: [A]")
+            .replace("operationId: getA\n      ", "");
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("spec.yaml");
+        std::fs::write(&input, spec).unwrap();
+        let result = generate(&Options {
+            input,
+            ..Options::default()
+        });
+        assert!(
+            result.is_ok(),
+            "operationId `{id}`: {}",
+            result.err().unwrap()
+        );
+    }
 }
