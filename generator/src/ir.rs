@@ -295,6 +295,9 @@ pub struct Parameter {
     pub maximum: Option<i64>,
     /// How a query parameter's arrays and objects are written.
     pub style: QueryStyle,
+    /// For path and header parameters (`style: simple`): objects are written
+    /// `k1=v1,k2=v2` rather than `k1,v1,k2,v2`.
+    pub explode: bool,
 }
 
 /// OpenAPI `style`/`explode` of a query parameter.

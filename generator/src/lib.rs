@@ -18,6 +18,45 @@
 //! generated.write_to("generated".as_ref())?;
 //! # Ok::<(), isc_codegen::Error>(())
 //! ```
+//!
+//! # In a build script
+//!
+//! A crate can generate its client when it builds instead of committing it
+//! (`tests/build-rs-example` in this repository does). The generated modules
+//! become the crate's own; its `Cargo.toml` lists `isc-codegen` under
+//! `[build-dependencies]` and, under `[dependencies]`, what the client uses
+//! (`isc-runtime`, `serde`, `serde_json`, `indexmap`).
+//!
+//! ```no_run
+//! // build.rs
+//! use std::path::PathBuf;
+//!
+//! use isc_codegen::{Options, Selection};
+//!
+//! fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     let spec = PathBuf::from("spec/beta-accounts.yaml");
+//!     // Cargo reruns the script when the spec changes; list every file a
+//!     // multi-file spec reads (or its directory).
+//!     println!("cargo::rerun-if-changed={}", spec.display());
+//!     let generated = isc_codegen::generate(&Options {
+//!         input: spec,
+//!         selection: Selection::tag("Accounts"),
+//!         ..Options::default()
+//!     })?; // the error names the spec file, JSON pointer and line
+//!     for warning in &generated.warnings {
+//!         println!("cargo::warning={warning}");
+//!     }
+//!     let out = PathBuf::from(std::env::var("OUT_DIR")?);
+//!     generated.write_includable(&out.join("sailpoint"), &out.join("sailpoint.rs"))?;
+//!     Ok(())
+//! }
+//! ```
+//!
+//! and `src/lib.rs`:
+//!
+//! ```ignore
+//! include!(concat!(env!("OUT_DIR"), "/sailpoint.rs"));
+//! ```
 
 pub mod diagnostic;
 pub mod emit;
@@ -94,6 +133,23 @@ impl Generated {
     /// Writes the crate into `dir`, removing generated files it no longer has.
     pub fn write_to(&self, dir: &Path) -> Result<Vec<Difference>> {
         write::write(dir, &self.files)
+    }
+
+    /// For a `build.rs`: writes the crate into `dir` (usually under
+    /// `OUT_DIR`) and, at `module_file`, its `lib.rs` in a form the building
+    /// crate can `include!` at its root, so the client's modules become the
+    /// building crate's own (`crate::models`, `crate::apis`). See the
+    /// [crate docs](crate#in-a-build-script).
+    pub fn write_includable(&self, dir: &Path, module_file: &Path) -> Result<()> {
+        write::write(dir, &self.files)?;
+        let text = write::includable(dir, &self.files)?;
+        if std::fs::read_to_string(module_file).is_ok_and(|old| old == text) {
+            return Ok(());
+        }
+        std::fs::write(module_file, text).map_err(|source| Error::Write {
+            path: module_file.to_path_buf(),
+            source,
+        })
     }
 
     /// What [`write_to`](Self::write_to) would change, without writing.

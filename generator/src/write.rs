@@ -78,6 +78,64 @@ pub fn write(dir: &Path, files: &[GeneratedFile]) -> Result<Vec<Difference>> {
     Ok(changes)
 }
 
+/// The crate's `src/lib.rs` as a file another crate can `include!` at its
+/// root (from a `build.rs`, with the crate written under `dir`): the
+/// crate-level lines (`//!` docs, `#![...]` attributes) are left out, since
+/// they are only allowed at the top of a crate, and every `mod name;` gets an
+/// absolute `#[path]` into `dir/src`, since an included `mod` is otherwise
+/// looked up beside the including crate's sources.
+pub fn includable(dir: &Path, files: &[GeneratedFile]) -> Result<String> {
+    let lib_rs = Path::new("src/lib.rs");
+    let lib = files
+        .iter()
+        .find(|f| f.path == lib_rs)
+        .ok_or_else(|| Error::Write {
+            path: dir.join(lib_rs),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no src/lib.rs generated"),
+        })?;
+    let mut out = String::new();
+    for line in lib.contents.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("//!") || trimmed.starts_with("#![") {
+            continue;
+        }
+        let declaration = trimmed
+            .strip_prefix("pub ")
+            .unwrap_or(trimmed)
+            .strip_prefix("mod ")
+            .and_then(|rest| rest.strip_suffix(';'));
+        if let Some(name) = declaration {
+            let candidates = [
+                PathBuf::from(format!("src/{name}.rs")),
+                PathBuf::from(format!("src/{name}/mod.rs")),
+            ];
+            let file = candidates
+                .iter()
+                .find(|c| files.iter().any(|f| &f.path == *c))
+                .map(|rel| dir.join(rel))
+                .ok_or_else(|| Error::Write {
+                    path: dir.join(lib_rs),
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::NotFound,
+                        format!("no file generated for `mod {name};`"),
+                    ),
+                })?;
+            let text = file.to_str().ok_or_else(|| Error::Write {
+                path: file.clone(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    "the path is not UTF-8, so it cannot be written in `#[path]`",
+                ),
+            })?;
+            // `{:?}` quotes and escapes the path as a Rust string literal.
+            out.push_str(&format!("#[path = {text:?}]\n"));
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    Ok(out)
+}
+
 /// Generated `.rs` files under `dir/src` that `files` no longer contains.
 fn stale_files(dir: &Path, files: &[GeneratedFile]) -> Result<Vec<PathBuf>> {
     let wanted: BTreeSet<&Path> = files.iter().map(|f| f.path.as_path()).collect();
@@ -101,4 +159,37 @@ fn stale_files(dir: &Path, files: &[GeneratedFile]) -> Result<Vec<PathBuf>> {
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, contents: &str) -> GeneratedFile {
+        GeneratedFile {
+            path: PathBuf::from(path),
+            contents: contents.to_owned(),
+        }
+    }
+
+    #[test]
+    fn includable_drops_crate_level_lines_and_pins_module_paths() {
+        let files = [
+            file(
+                "src/lib.rs",
+                "//! Docs.\n#![allow(deprecated)]\n// @generated\n#[cfg(feature = \"a\")]\npub mod apis;\nmod client;\npub use client::Client;\n",
+            ),
+            file("src/apis/mod.rs", ""),
+            file("src/client.rs", ""),
+        ];
+        let text = includable(Path::new("/out/c"), &files).map_err(|e| e.to_string());
+        assert_eq!(
+            text.as_deref(),
+            Ok(
+                "// @generated\n#[cfg(feature = \"a\")]\n#[path = \"/out/c/src/apis/mod.rs\"]\npub mod apis;\n#[path = \"/out/c/src/client.rs\"]\nmod client;\npub use client::Client;\n"
+            )
+        );
+        let missing = includable(Path::new("/out/c"), &files[..1]);
+        assert!(missing.is_err_and(|e| e.to_string().contains("mod apis;")));
+    }
 }

@@ -158,6 +158,48 @@ fn joined<'a>(name: &str, items: impl Iterator<Item = &'a str>, delimiter: &str)
     out
 }
 
+/// A path or header value in OpenAPI's `simple` style (RFC 6570 `{name}` and
+/// `{name*}`), each item passed through `escape`: scalars as text, arrays as
+/// `a,b`, objects as `k1,v1,k2,v2` or, exploded, `k1=v1,k2=v2`. Nested values
+/// are compact JSON text. `None` when there is nothing to send (null, an empty
+/// array or object).
+pub(crate) fn simple_text(
+    value: &Value,
+    explode: bool,
+    escape: impl Fn(&str) -> String,
+) -> Result<Option<String>, String> {
+    let parts: Vec<String> = match value {
+        Value::Array(items) => {
+            let mut parts = Vec::with_capacity(items.len());
+            for item in items {
+                if let Some(text) = value_text(item)? {
+                    parts.push(escape(&text));
+                }
+            }
+            parts
+        }
+        Value::Object(object) => {
+            let mut parts = Vec::with_capacity(object.len() * 2);
+            for (key, value) in object {
+                if let Some(text) = value_text(value)? {
+                    if explode {
+                        parts.push(format!("{}={}", escape(key), escape(&text)));
+                    } else {
+                        parts.push(escape(key));
+                        parts.push(escape(&text));
+                    }
+                }
+            }
+            parts
+        }
+        scalar => value_text(scalar)?
+            .map(|text| escape(&text))
+            .into_iter()
+            .collect(),
+    };
+    Ok((!parts.is_empty()).then(|| parts.join(",")))
+}
+
 /// An `application/x-www-form-urlencoded` body: the top level must be an object;
 /// scalars as text, arrays as repeated keys, nested objects (and arrays in
 /// arrays) as JSON text; nulls are left out.
@@ -218,6 +260,40 @@ mod tests {
 
     fn pairs(value: Value, style: QueryStyle) -> String {
         query_pairs("p", &value, style).unwrap().join("&")
+    }
+
+    fn simple(value: Value, explode: bool) -> Option<String> {
+        simple_text(&value, explode, |text| {
+            utf8_percent_encode(text, COMPONENT).to_string()
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn simple_style_joins_items_with_literal_commas() {
+        assert_eq!(simple(json!("a,b c"), false).as_deref(), Some("a%2Cb%20c"));
+        assert_eq!(simple(json!(7), true).as_deref(), Some("7"));
+        assert_eq!(
+            simple(json!(["a", "b,c", 3]), false).as_deref(),
+            Some("a,b%2Cc,3")
+        );
+        assert_eq!(simple(json!(["a", "b"]), true).as_deref(), Some("a,b"));
+        let object = json!({"role": "admin", "first": "Alex"});
+        assert_eq!(
+            simple(object.clone(), false).as_deref(),
+            Some("role,admin,first,Alex")
+        );
+        assert_eq!(
+            simple(object, true).as_deref(),
+            Some("role=admin,first=Alex")
+        );
+        assert_eq!(
+            simple(json!({"a": null, "b": [1]}), false).as_deref(),
+            Some("b,%5B1%5D")
+        );
+        assert_eq!(simple(json!(null), false), None);
+        assert_eq!(simple(json!([]), false), None);
+        assert_eq!(simple(json!({}), true), None);
     }
 
     #[test]

@@ -86,6 +86,41 @@ impl Request {
         self
     }
 
+    /// Replaces `{name}` in the path with any `Serialize` value in OpenAPI's
+    /// `simple` style (the default for path parameters): arrays as `a,b`,
+    /// objects as `k1,v1,k2,v2` (`k1=v1,k2=v2` with `explode`). Each item is
+    /// percent-encoded, so a comma inside an item stays data (`%2C`).
+    pub fn path_param_simple<T: Serialize + ?Sized>(
+        mut self,
+        name: &str,
+        value: &T,
+        explode: bool,
+    ) -> Self {
+        let part = || format!("path parameter `{name}`");
+        let placeholder = format!("{{{name}}}");
+        let encoded = serde_json::to_value(value)
+            .map_err(|error| error.to_string())
+            .and_then(|value| {
+                encode::simple_text(&value, explode, |text| {
+                    utf8_percent_encode(text, COMPONENT).to_string()
+                })
+            });
+        match encoded {
+            Err(message) => self.fail(EncodeError::new(part(), message)),
+            Ok(None) => self.fail(EncodeError::new(part(), "empty value")),
+            Ok(Some(segment)) if segment == "." || segment == ".." => self.fail(EncodeError::new(
+                part(),
+                format!("{segment:?} cannot be a path segment"),
+            )),
+            Ok(Some(_)) if !self.path.contains(&placeholder) => self.fail(EncodeError::new(
+                part(),
+                format!("not in path {}", self.path_template),
+            )),
+            Ok(Some(segment)) => self.path = self.path.replace(&placeholder, &segment),
+        }
+        self
+    }
+
     /// Adds a query parameter, form style exploded (OpenAPI's default):
     /// `query_styled(name, value, QueryStyle::Form { explode: true })`.
     ///
@@ -162,6 +197,29 @@ impl Request {
             (_, Err(error)) => self.fail(EncodeError::new(part(), error)),
         }
         self
+    }
+
+    /// Sets a header to any `Serialize` value in OpenAPI's `simple` style (the
+    /// only style for headers): arrays as `a,b`, objects as `k1,v1,k2,v2`
+    /// (`k1=v1,k2=v2` with `explode`). Nothing is sent for null or an empty
+    /// array or object.
+    pub fn header_simple<T: Serialize + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: &T,
+        explode: bool,
+    ) -> Self {
+        let text = serde_json::to_value(value)
+            .map_err(|error| error.to_string())
+            .and_then(|value| encode::simple_text(&value, explode, str::to_owned));
+        match text {
+            Ok(Some(text)) => self.header(name, text),
+            Ok(None) => self,
+            Err(message) => {
+                self.fail(EncodeError::new(format!("header `{name}`"), message));
+                self
+            }
+        }
     }
 
     /// JSON-encodes the body and sets Content-Type to `content_type`
@@ -343,6 +401,32 @@ mod tests {
         assert!(dots.prepare(BASE).is_err());
         let unknown = Request::new("op", Method::GET, "/beta", "/things").path_param("id", "x");
         assert!(unknown.prepare(BASE).is_err());
+    }
+
+    #[test]
+    fn simple_style_path_params_and_headers() {
+        let filter = serde_json::json!({"type": "user", "name": "a,b"});
+        let request = Request::new("op", Method::GET, "/beta", "/things/{ids}/{f}/{g}")
+            .path_param_simple("ids", &["a b", "c/d"], false)
+            .path_param_simple("f", &filter, false)
+            .path_param_simple("g", &filter, true)
+            .header_simple("X-Ids", &[1, 2], false)
+            .header_simple("X-Filter", &filter, true)
+            .header_simple::<[u8]>("X-Empty", &[], false);
+        let prepared = request.prepare(BASE).unwrap();
+        assert_eq!(
+            prepared.url.as_str(),
+            format!("{BASE}/beta/things/a%20b,c%2Fd/type,user,name,a%2Cb/type=user,name=a%2Cb")
+        );
+        assert_eq!(prepared.headers["X-Ids"], "1,2");
+        assert_eq!(prepared.headers["X-Filter"], "type=user,name=a,b");
+        assert!(!prepared.headers.contains_key("X-Empty"));
+        let empty = Request::new("op", Method::GET, "/beta", "/things/{ids}")
+            .path_param_simple::<[&str]>("ids", &[], false);
+        assert_eq!(
+            empty.prepare(BASE).unwrap_err().part,
+            "path parameter `ids`"
+        );
     }
 
     #[test]

@@ -37,5 +37,5 @@ fn the_fixture_needs_no_fallback() {
         generated().warnings
     );
     assert!(lowered().1.is_empty(), "{:?}", lowered().1);
-    assert_eq!(generated().stats.operations, 14);
+    assert_eq!(generated().stats.operations, 15);
 }

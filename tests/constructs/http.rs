@@ -7,8 +7,8 @@ use isc_constructs_client::apis::files::UploadFilesError;
 use isc_constructs_client::apis::jobs::{GetJobError, StartJobError, StartJobSuccess};
 use isc_constructs_client::apis::pets::GetPetsPetIdError;
 use isc_constructs_client::models::{
-    Cat, ErrorBody, JobAccepted, JobResult, Pet, Problem, SearchFilter, SearchValue, Strict,
-    SubmitFormRequest, UploadResult,
+    Cat, ErrorBody, JobAccepted, JobResult, LookupSelector, LookupXMode, Pet, Problem,
+    SearchFilter, SearchValue, Strict, SubmitFormRequest, UploadResult,
 };
 use isc_constructs_client::{Client, Error};
 use isc_runtime::{Config, FilePart, RetryPolicy};
@@ -361,6 +361,46 @@ async fn optional_query_parameters_are_left_out() {
         Some("true")
     );
     assert_eq!(header(&request, "x-request-id"), None);
+}
+
+#[tokio::test]
+async fn array_and_object_path_and_header_parameters_arrive_in_style_simple() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let context: indexmap::IndexMap<String, String> = [("tenant", "acme"), ("app", "a,b")]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+    client(&server)
+        .search()
+        .lookup(
+            vec!["Ada L".to_owned(), "x/y,z".to_owned()],
+            LookupSelector {
+                kind: "user".to_owned(),
+                depth: Some(2),
+            },
+            vec![7, 8],
+        )
+        .x_context(context)
+        .x_mode(LookupXMode::Thorough)
+        .await
+        .unwrap();
+    let request = the_request(&server).await;
+    // Items percent-encoded, the commas between them literal; the selector is
+    // exploded (`k=v`), as the spec says.
+    assert_eq!(
+        request.url.path(),
+        "/v1/search/Ada%20L,x%2Fy%2Cz/kind=user,depth=2"
+    );
+    assert_eq!(header(&request, "x-trace-ids").as_deref(), Some("7,8"));
+    assert_eq!(
+        header(&request, "x-context").as_deref(),
+        Some("tenant,acme,app,a,b")
+    );
+    assert_eq!(header(&request, "x-mode").as_deref(), Some("thorough"));
 }
 
 #[tokio::test]

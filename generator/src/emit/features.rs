@@ -18,6 +18,18 @@ pub struct Features {
 /// The feature that compiles every tag (and the types no operation uses).
 pub const FULL: &str = "full";
 
+/// The cargo feature of a tag's module. Usually the module's name; a tag whose
+/// module is `default` (where untagged operations go) or `full` would repeat a
+/// key cargo already has, so it gets a `tag-` prefix (a module name never
+/// holds `-`, so the prefixed name cannot meet another tag's).
+fn feature_name(module: &str) -> String {
+    if module == "default" || module == FULL {
+        format!("tag-{module}")
+    } else {
+        module.to_owned()
+    }
+}
+
 impl Features {
     /// Features of an API: only when it has more than one tag to choose from.
     pub fn of(api: &Api) -> Self {
@@ -25,7 +37,7 @@ impl Features {
         let defs: BTreeMap<&str, &TypeDef> =
             api.types.iter().map(|d| (d.name.as_str(), d)).collect();
         let mut by_type: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-        let all: BTreeSet<String> = api.tags.iter().map(|t| t.module.clone()).collect();
+        let all: BTreeSet<String> = api.tags.iter().map(|t| feature_name(&t.module)).collect();
         for tag in &api.tags {
             let mut pending: Vec<String> =
                 tag.operations.iter().flat_map(operation_types).collect();
@@ -37,7 +49,10 @@ impl Features {
                 if let Some(def) = defs.get(name.as_str()) {
                     pending.extend(def_types(def));
                 }
-                by_type.entry(name).or_default().insert(tag.module.clone());
+                by_type
+                    .entry(name)
+                    .or_default()
+                    .insert(feature_name(&tag.module));
             }
         }
         Self {
@@ -52,7 +67,8 @@ impl Features {
         if !self.enabled {
             return TokenStream::new();
         }
-        quote!(#[cfg(feature = #module)])
+        let feature = feature_name(module);
+        quote!(#[cfg(feature = #feature)])
     }
 
     /// `#[cfg(feature = "full")]`, for what only the whole crate has.

@@ -402,7 +402,17 @@ fn build_request(op: &Operation, imports: &mut Imports) -> TokenStream {
         let name = ident(&p.rust_name);
         let wire = &p.name;
         let is_argument = p.required && p.default.is_none();
+        let explode = p.explode;
+        // Arrays, objects and enums go through serde in style `simple`; text,
+        // numbers and timestamps through `Display`, which reads better.
+        let simple = !is_display(&p.ty);
         match (p.location, is_argument) {
+            (ParamLocation::Path, true) if simple => {
+                chain.push(quote!(.path_param_simple(#wire, &self.#name, #explode)))
+            }
+            (ParamLocation::Header, true) if simple => {
+                chain.push(quote!(.header_simple(#wire, &self.#name, #explode)))
+            }
             (ParamLocation::Path, true) => chain.push(quote!(.path_param(#wire, &self.#name))),
             (ParamLocation::Query, true) if p.style != QueryStyle::FormExploded => {
                 let style = query_style(p.style);
@@ -422,17 +432,27 @@ fn build_request(op: &Operation, imports: &mut Imports) -> TokenStream {
             (ParamLocation::Path | ParamLocation::Header, false) if p.required => {
                 // Required with a default: always sent, the default unless set.
                 let value = with_default(p, quote!(self.#name.clone()), imports);
-                chain.push(if p.location == ParamLocation::Path {
-                    quote!(.path_param(#wire, #value))
-                } else {
-                    quote!(.header(#wire, #value.to_string()))
+                chain.push(match (p.location, simple) {
+                    (ParamLocation::Path, true) => {
+                        quote!(.path_param_simple(#wire, &#value, #explode))
+                    }
+                    (ParamLocation::Path, false) => quote!(.path_param(#wire, #value)),
+                    (_, true) => quote!(.header_simple(#wire, &#value, #explode)),
+                    (_, false) => quote!(.header(#wire, #value.to_string())),
                 });
             }
-            (ParamLocation::Path | ParamLocation::Header, false) => optional.push(quote! {
-                if let Some(value) = &self.#name {
-                    request = request.header(#wire, value.to_string());
-                }
-            }),
+            (ParamLocation::Path | ParamLocation::Header, false) => {
+                let set = if simple {
+                    quote!(request.header_simple(#wire, value, #explode))
+                } else {
+                    quote!(request.header(#wire, value.to_string()))
+                };
+                optional.push(quote! {
+                    if let Some(value) = &self.#name {
+                        request = #set;
+                    }
+                })
+            }
         }
     }
     if let Some(body) = &op.body {
@@ -451,6 +471,20 @@ fn build_request(op: &Operation, imports: &mut Imports) -> TokenStream {
             request
         }
     }
+}
+
+/// Whether a path or header value is written with `Display`: scalars whose
+/// text is their wire form.
+fn is_display(ty: &TypeRef) -> bool {
+    matches!(
+        ty,
+        TypeRef::String
+            | TypeRef::Integer { .. }
+            | TypeRef::Number { .. }
+            | TypeRef::Boolean
+            | TypeRef::DateTime
+            | TypeRef::Date
+    )
 }
 
 fn query_style(style: QueryStyle) -> TokenStream {

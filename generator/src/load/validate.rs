@@ -97,14 +97,34 @@ pub fn schema(map: &mut Map<String, Value>, at: &Location) -> Result<()> {
         let Some(shape) = shape(keyword) else {
             continue;
         };
+        // A list or mapping of schemas is checked item by item, so the
+        // message points at the one that is wrong, not at its container.
+        let bad_item = match (&shape, &*value) {
+            (Shape::Schemas, Value::Array(items)) => items
+                .iter()
+                .enumerate()
+                .find(|(_, item)| !item.is_object())
+                .map(|(index, item)| (index.to_string(), item)),
+            (Shape::SchemaMap, Value::Object(props)) => props
+                .iter()
+                .find(|(_, item)| !item.is_object())
+                .map(|(name, item)| (name.clone(), item)),
+            _ => None,
+        };
+        if let Some((key, item)) = bad_item {
+            let what = match shape {
+                Shape::SchemaMap => format!("property `{key}`"),
+                _ => format!("item {key} of `{keyword}`"),
+            };
+            return Err(Error::Invalid {
+                location: at.child(keyword).child(&key),
+                message: format!("{what} must be a schema (a mapping), not {}", kind_of(item)),
+            });
+        }
         let ok = match shape {
             Shape::Schema | Shape::Object => value.is_object(),
-            Shape::Schemas => value
-                .as_array()
-                .is_some_and(|items| items.iter().all(Value::is_object)),
-            Shape::SchemaMap => value
-                .as_object()
-                .is_some_and(|props| props.values().all(Value::is_object)),
+            Shape::Schemas => value.is_array(),
+            Shape::SchemaMap => value.is_object(),
             Shape::Bool => value.is_boolean(),
             Shape::Number => value.is_number(),
             Shape::Count => value.as_u64().is_some(),
@@ -195,7 +215,17 @@ mod tests {
     fn wrong_value_types_name_the_keyword() {
         assert_eq!(
             check(json!({"type": "object", "properties": {"x": []}})),
-            Err("a.yaml#/s/properties: `properties` must be a mapping from property names to schemas, not a mapping".to_owned())
+            Err(
+                "a.yaml#/s/properties/x: property `x` must be a schema (a mapping), not a list"
+                    .to_owned()
+            )
+        );
+        assert_eq!(
+            check(json!({"allOf": [{"type": "string"}, "Pet"]})),
+            Err(
+                "a.yaml#/s/allOf/1: item 1 of `allOf` must be a schema (a mapping), not a string"
+                    .to_owned()
+            )
         );
         assert!(
             check(json!({"required": "a"}))

@@ -51,6 +51,76 @@ const RESERVED_TYPES: &[&str] = &[
     "Into",
 ];
 
+/// Names an operation module imports or defines besides the operations' own
+/// types: an operation's builder, error or success type must not repeat them.
+const OPERATION_MODULE_TYPES: &[&str] = &[
+    "Client",
+    "DecodeError",
+    "Error",
+    "ErrorBody",
+    "Method",
+    "Request",
+    "Future",
+    "IntoFuture",
+    "Pin",
+];
+
+/// Hands out the type names of operations (builder `X`, error `XError`,
+/// success `XSuccess`) so that no two operations and no imported name meet,
+/// whatever the operationIds are (`self` → `Self`, `decode` → `DecodeError`,
+/// `foo` next to `fooError`).
+#[derive(Debug)]
+pub struct OperationTypes {
+    scope: Scope,
+}
+
+impl OperationTypes {
+    /// A scope that already holds the imported names, the prelude names
+    /// generated code relies on, and the given tag types (`AccountsApi`).
+    pub fn new<'n>(tag_types: impl IntoIterator<Item = &'n str>) -> Self {
+        let mut scope = Scope::default();
+        for name in RESERVED_TYPES.iter().chain(OPERATION_MODULE_TYPES) {
+            scope.reserve(name);
+        }
+        for name in tag_types {
+            scope.reserve(name);
+        }
+        Self { scope }
+    }
+
+    /// The base name for an operation's types: `wanted`, or `wanted2`, ...
+    /// when it or one of its derived names is taken. All three are reserved.
+    pub fn claim(&mut self, wanted: &str) -> String {
+        let free = |scope: &Scope, base: &str| {
+            [
+                base.to_owned(),
+                format!("{base}Error"),
+                format!("{base}Success"),
+            ]
+            .iter()
+            .all(|name| !scope.contains(name))
+        };
+        let base = (1..)
+            .map(|n| {
+                if n == 1 {
+                    wanted.to_owned()
+                } else {
+                    format!("{wanted}{n}")
+                }
+            })
+            .find(|candidate| free(&self.scope, candidate))
+            .unwrap_or_else(|| wanted.to_owned());
+        for name in [
+            base.clone(),
+            format!("{base}Error"),
+            format!("{base}Success"),
+        ] {
+            self.scope.reserve(&name);
+        }
+        base
+    }
+}
+
 /// Splits on anything that is not a letter or digit, so `@odata.type` and
 /// `x-total-count` convert like `odata type` and `x total count`.
 fn words(text: &str) -> String {
@@ -224,6 +294,20 @@ mod tests {
         let mut raw = Scope::default();
         assert_eq!(raw.claim("r#type"), "r#type");
         assert_eq!(raw.claim("r#type"), "type_2");
+    }
+
+    #[test]
+    fn operation_types_avoid_keywords_imports_and_each_other() {
+        let mut types = OperationTypes::new(["AccountsApi"]);
+        assert_eq!(types.claim(&type_name(bare(&field_name("self")))), "Self2");
+        assert_eq!(types.claim("Decode"), "Decode2");
+        assert_eq!(types.claim("Client"), "Client2");
+        assert_eq!(types.claim("AccountsApi"), "AccountsApi2");
+        assert_eq!(types.claim("Foo"), "Foo");
+        assert_eq!(types.claim("FooError"), "FooError2");
+        assert_eq!(types.claim("Bar2"), "Bar2");
+        assert_eq!(types.claim("Bar"), "Bar");
+        assert_eq!(types.claim("Bar"), "Bar3");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use openapiv3::{
 };
 
 use super::Warning;
-use super::naming::{self, Scope};
+use super::naming::{self, OperationTypes, Scope};
 use super::schemas::Types;
 use crate::error::{Error, Result, pointer_push};
 use crate::ir::{
@@ -19,6 +19,11 @@ use crate::ir::{
 
 /// The tag for operations that have none.
 const UNTAGGED: &str = "Default";
+
+/// The type that holds a tag's operations (`AccountsApi`).
+fn tag_type_name(tag: &str) -> String {
+    format!("{}Api", naming::type_name(tag))
+}
 
 pub struct Operations<'t, 'a> {
     pub types: &'t mut Types<'a>,
@@ -31,6 +36,15 @@ impl Operations<'_, '_> {
         let openapi = &self.spec.openapi;
         let mut groups: BTreeMap<String, (String, Vec<Operation>)> = BTreeMap::new();
         let mut ids = Scope::default();
+        let tag_types: Vec<String> = openapi
+            .paths
+            .paths
+            .values()
+            .filter_map(ReferenceOr::as_item)
+            .flat_map(|item| methods(item).into_iter().map(|(_, op)| op))
+            .map(|op| tag_type_name(op.tags.first().map_or(UNTAGGED, String::as_str)))
+            .collect();
+        let mut type_names = OperationTypes::new(tag_types.iter().map(String::as_str));
         for (path, item) in openapi.paths.paths.iter() {
             let pointer = pointer_push("/paths", path);
             let ReferenceOr::Item(item) = item else {
@@ -41,7 +55,14 @@ impl Operations<'_, '_> {
             };
             for (method, op) in methods(item) {
                 let op_pointer = pointer_push(&pointer, method);
-                let operation = self.operation(path, method, item, op, &op_pointer, &mut ids)?;
+                let operation = self.operation(
+                    path,
+                    method,
+                    item,
+                    op,
+                    &op_pointer,
+                    (&mut ids, &mut type_names),
+                )?;
                 let tag = op
                     .tags
                     .first()
@@ -64,7 +85,7 @@ impl Operations<'_, '_> {
                 .find(|t| t.name == name)
                 .and_then(|t| t.description.clone());
             tags.push(Tag {
-                type_name: format!("{}Api", naming::type_name(&name)),
+                type_name: tag_type_name(&name),
                 accessor: module.clone(),
                 module,
                 name,
@@ -82,7 +103,7 @@ impl Operations<'_, '_> {
         item: &PathItem,
         op: &openapiv3::Operation,
         pointer: &str,
-        ids: &mut Scope,
+        (ids, type_names): (&mut Scope, &mut OperationTypes),
     ) -> Result<Operation> {
         let operation_id = op
             .operation_id
@@ -98,7 +119,7 @@ impl Operations<'_, '_> {
                 ),
             });
         }
-        let type_base = naming::type_name(naming::bare(&method_name));
+        let type_base = type_names.claim(&naming::type_name(naming::bare(&method_name)));
         // Parameters and multipart fields share the builder's namespace.
         let mut scope = Scope::default();
         scope.reserve("client");
@@ -189,6 +210,31 @@ impl Operations<'_, '_> {
                 }
                 _ => QueryStyle::FormExploded,
             };
+            let explode = match &param {
+                SpecParameter::Path {
+                    style,
+                    parameter_data,
+                } => {
+                    if !matches!(style, openapiv3::PathStyle::Simple) {
+                        self.types.warnings.push(Warning {
+                            location: self.spec.locate(&pointer_push(&at, "style")),
+                            message: format!(
+                                "path parameter `{}` has style `{}`, which this client does not write yet; it is sent in style `simple` (`a,b`)",
+                                parameter_data.name,
+                                match style {
+                                    openapiv3::PathStyle::Label => "label",
+                                    _ => "matrix",
+                                }
+                            ),
+                        });
+                    }
+                    parameter_data.explode.unwrap_or(false)
+                }
+                SpecParameter::Header { parameter_data, .. } => {
+                    parameter_data.explode.unwrap_or(false)
+                }
+                _ => false,
+            };
             let location = match &param {
                 SpecParameter::Path { .. } => ParamLocation::Path,
                 SpecParameter::Query { .. } => ParamLocation::Query,
@@ -251,6 +297,7 @@ impl Operations<'_, '_> {
                 deprecated: data.deprecated.unwrap_or(false),
                 maximum: integer_maximum(&schema),
                 style,
+                explode,
             });
         }
         for segment in path.split('{').skip(1) {
@@ -276,6 +323,7 @@ impl Operations<'_, '_> {
                     deprecated: false,
                     maximum: None,
                     style: QueryStyle::FormExploded,
+                    explode: false,
                 });
             }
         }

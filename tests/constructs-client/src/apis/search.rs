@@ -3,6 +3,7 @@
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use isc_runtime::{Client, DecodeError, Error, ErrorBody, Method, Request};
+use indexmap::IndexMap;
 use crate::models;
 
 /// Operations tagged `Search`.
@@ -24,6 +25,25 @@ impl SearchApi {
         CheckCriterion {
             client: self.client.clone(),
             body,
+        }
+    }
+
+    /// Path and header parameters in style simple.
+    ///
+    /// `GET /search/{names}/{selector}` (`lookup`).
+    pub fn lookup(
+        &self,
+        names: Vec<String>,
+        selector: models::LookupSelector,
+        x_trace_ids: Vec<i32>,
+    ) -> Lookup {
+        Lookup {
+            client: self.client.clone(),
+            names,
+            selector,
+            x_trace_ids,
+            x_context: None,
+            x_mode: None,
         }
     }
 
@@ -83,6 +103,84 @@ impl IntoFuture for CheckCriterion {
 pub enum CheckCriterionError {}
 
 impl ErrorBody for CheckCriterionError {
+    fn decode(_status: u16, _body: &[u8]) -> Option<Result<Self, DecodeError>> {
+        None
+    }
+}
+
+/// Request for [`lookup`](SearchApi::lookup): set optional parameters, then `.await` it (or call [`send`](Self::send)).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct Lookup {
+    client: Client,
+    /// Path parameter `names`.
+    names: Vec<String>,
+    /// Path parameter `selector`.
+    selector: models::LookupSelector,
+    /// Header parameter `X-Trace-Ids`.
+    x_trace_ids: Vec<i32>,
+    /// Header parameter `X-Context`.
+    x_context: Option<IndexMap<String, String>>,
+    /// Header parameter `X-Mode`.
+    x_mode: Option<models::LookupXMode>,
+}
+
+impl Lookup {
+    /// Header parameter `X-Context`.
+    pub fn x_context(mut self, value: IndexMap<String, String>) -> Self {
+        self.x_context = Some(value);
+        self
+    }
+
+    /// Header parameter `X-Mode`.
+    pub fn x_mode(mut self, value: models::LookupXMode) -> Self {
+        self.x_mode = Some(value);
+        self
+    }
+
+    fn request(&self) -> Request {
+        let mut request = Request::new(
+                "lookup",
+                Method::GET,
+                crate::BASE_PATH,
+                "/search/{names}/{selector}",
+            )
+            .path_param_simple("names", &self.names, false)
+            .path_param_simple("selector", &self.selector, true)
+            .header_simple("X-Trace-Ids", &self.x_trace_ids, false)
+            .authenticated();
+        if let Some(value) = &self.x_context {
+            request = request.header_simple("X-Context", value, false);
+        }
+        if let Some(value) = &self.x_mode {
+            request = request.header_simple("X-Mode", value, false);
+        }
+        request
+    }
+
+    /// Sends the request; a 204 response is decoded, any other status is an \[`Error::Api`\] carrying \[`LookupError`\].
+    pub async fn send(self) -> Result<(), Error<LookupError>> {
+        let response = self.client.execute(self.request()).await?;
+        match response.status() {
+            204 => Ok(()),
+            _ => Err(response.into_error()),
+        }
+    }
+}
+
+impl IntoFuture for Lookup {
+    type Output = Result<(), Error<LookupError>>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// The error responses the spec declares for `lookup`, by status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LookupError {}
+
+impl ErrorBody for LookupError {
     fn decode(_status: u16, _body: &[u8]) -> Option<Result<Self, DecodeError>> {
         None
     }

@@ -69,6 +69,12 @@ mod keywords;
 mod label_set;
 
 #[cfg(feature = "search")]
+mod lookup_selector;
+
+#[cfg(feature = "search")]
+mod lookup_x_mode;
+
+#[cfg(feature = "search")]
 mod loose;
 
 #[cfg(feature = "pets")]
@@ -181,6 +187,12 @@ pub use keywords::Keywords;
 
 #[cfg(feature = "pets")]
 pub use label_set::LabelSet;
+
+#[cfg(feature = "search")]
+pub use lookup_selector::LookupSelector;
+
+#[cfg(feature = "search")]
+pub use lookup_x_mode::LookupXMode;
 
 #[cfg(feature = "search")]
 pub use loose::Loose;
