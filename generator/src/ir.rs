@@ -298,6 +298,10 @@ pub struct Parameter {
     /// For path and header parameters (`style: simple`): objects are written
     /// `k1=v1,k2=v2` rather than `k1,v1,k2,v2`.
     pub explode: bool,
+    /// The value is one scalar (string, number, boolean, date, string enum,
+    /// or an alias of one), so its text is its wire form; arrays and objects
+    /// need a style.
+    pub scalar: bool,
 }
 
 /// OpenAPI `style`/`explode` of a query parameter.

@@ -403,9 +403,9 @@ fn build_request(op: &Operation, imports: &mut Imports) -> TokenStream {
         let wire = &p.name;
         let is_argument = p.required && p.default.is_none();
         let explode = p.explode;
-        // Arrays, objects and enums go through serde in style `simple`; text,
-        // numbers and timestamps through `Display`, which reads better.
-        let simple = !is_display(&p.ty);
+        // Arrays and objects go through serde in style `simple`; scalars
+        // through `Display`, which reads better.
+        let simple = !p.scalar;
         match (p.location, is_argument) {
             (ParamLocation::Path, true) if simple => {
                 chain.push(quote!(.path_param_simple(#wire, &self.#name, #explode)))
@@ -471,20 +471,6 @@ fn build_request(op: &Operation, imports: &mut Imports) -> TokenStream {
             request
         }
     }
-}
-
-/// Whether a path or header value is written with `Display`: scalars whose
-/// text is their wire form.
-fn is_display(ty: &TypeRef) -> bool {
-    matches!(
-        ty,
-        TypeRef::String
-            | TypeRef::Integer { .. }
-            | TypeRef::Number { .. }
-            | TypeRef::Boolean
-            | TypeRef::DateTime
-            | TypeRef::Date
-    )
 }
 
 fn query_style(style: QueryStyle) -> TokenStream {

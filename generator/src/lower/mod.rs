@@ -37,6 +37,7 @@ pub fn lower(spec: &Spec, overlay: &Overlay) -> Result<(Api, Vec<Warning>)> {
         spec,
     }
     .lower()?;
+    let mut tags = tags;
     let webhooks = webhooks::lower(spec, &mut types)?;
     let (mut defs, mut warnings) = types.finish();
     for schema in overlay.absent.keys() {
@@ -55,6 +56,7 @@ pub fn lower(spec: &Spec, overlay: &Overlay) -> Result<(Api, Vec<Warning>)> {
         }
     }
     check_alias_cycles(&defs)?;
+    mark_scalar_parameters(&mut tags, &defs);
     boxing::box_cycles(&mut defs);
     warnings.sort();
     warnings.dedup();
@@ -73,6 +75,40 @@ pub fn lower(spec: &Spec, overlay: &Overlay) -> Result<(Api, Vec<Warning>)> {
         },
         warnings,
     ))
+}
+
+/// Marks the parameters whose value is a single scalar, following named
+/// types through aliases (alias cycles are rejected before this runs; the
+/// depth bound only keeps a mistake from looping).
+fn mark_scalar_parameters(tags: &mut [crate::ir::Tag], defs: &[crate::ir::TypeDef]) {
+    use crate::ir::{TypeKind, TypeRef};
+    let by_name: std::collections::HashMap<&str, &TypeKind> =
+        defs.iter().map(|d| (d.name.as_str(), &d.kind)).collect();
+    let scalar = |ty: &TypeRef| {
+        let mut ty = ty;
+        for _ in 0..=defs.len() {
+            match ty {
+                TypeRef::String
+                | TypeRef::Integer { .. }
+                | TypeRef::Number { .. }
+                | TypeRef::Boolean
+                | TypeRef::DateTime
+                | TypeRef::Date => return true,
+                TypeRef::Named(name) => match by_name.get(name.as_str()) {
+                    Some(TypeKind::Enum(_)) => return true,
+                    Some(TypeKind::Alias(inner)) => ty = inner,
+                    _ => return false,
+                },
+                _ => return false,
+            }
+        }
+        false
+    };
+    for op in tags.iter_mut().flat_map(|t| t.operations.iter_mut()) {
+        for p in &mut op.parameters {
+            p.scalar = scalar(&p.ty);
+        }
+    }
 }
 
 /// `type A = B; type B = A;` cannot compile, and no box can help: such a

@@ -298,6 +298,8 @@ impl Operations<'_, '_> {
                 maximum: integer_maximum(&schema),
                 style,
                 explode,
+                // Set once every type is known (`lower::mark_scalar_parameters`).
+                scalar: false,
             });
         }
         for segment in path.split('{').skip(1) {
@@ -324,6 +326,7 @@ impl Operations<'_, '_> {
                     maximum: None,
                     style: QueryStyle::FormExploded,
                     explode: false,
+                    scalar: true,
                 });
             }
         }

@@ -153,7 +153,7 @@ impl Lookup {
             request = request.header_simple("X-Context", value, false);
         }
         if let Some(value) = &self.x_mode {
-            request = request.header_simple("X-Mode", value, false);
+            request = request.header("X-Mode", value.to_string());
         }
         request
     }
