@@ -15,6 +15,9 @@ use isc_codegen::diagnostic::{self, Diagnostic, Style};
 use isc_codegen::ir::{Api, BodyEncoding, Operation, Payload, TypeDef, TypeKind, TypeRef};
 use isc_codegen::{CrateOptions, Error, Options, Selection, Warning, generate};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const STALE: u8 = 1;
 const FAILED: u8 = 2;
 
