@@ -58,6 +58,9 @@
 //! include!(concat!(env!("OUT_DIR"), "/sailpoint.rs"));
 //! ```
 
+// Library code returns errors instead of panicking; tests may index.
+#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
+
 pub mod diagnostic;
 pub mod emit;
 mod error;

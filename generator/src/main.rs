@@ -3,6 +3,9 @@
 //! Exit status: 0 when all went well, 1 when `check` finds the output stale,
 //! 2 for bad input or any other error (clap's usage errors included).
 
+// Library code returns errors instead of panicking; tests may index.
+#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::IsTerminal;
 use std::path::PathBuf;

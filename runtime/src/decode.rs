@@ -48,7 +48,7 @@ fn snippet(body: &[u8], line: usize, column: usize) -> String {
     let start = failure.saturating_sub(SNIPPET_BEFORE);
     let end = (start + SNIPPET_CHARS).min(chars.len());
     let start = end.saturating_sub(SNIPPET_CHARS).min(start);
-    chars[start..end].iter().collect()
+    chars.get(start..end).unwrap_or_default().iter().collect()
 }
 
 /// Converts serde_json's line/column (column counts bytes) to a character offset.

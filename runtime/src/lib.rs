@@ -30,6 +30,9 @@
 //! Tracing: each call is one `isc_request` span (at INFO) with the operation id,
 //! method, path template, final status, attempt count and latency. Tokens, secrets,
 //! query values and bodies are never recorded.
+
+// Library code returns errors instead of panicking; tests may index.
+#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 #![warn(missing_docs)]
 
 pub mod auth;

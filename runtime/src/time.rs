@@ -40,8 +40,11 @@ impl DateTime {
         // "YYYY-MM-DDTHH:MM" is 16 bytes; a zone designator must follow at once
         // when the seconds are missing.
         let bytes = text.as_bytes();
-        if bytes.len() > 16 && bytes[13] == b':' && matches!(bytes[16], b'Z' | b'z' | b'+' | b'-') {
-            let with_seconds = format!("{}:00{}", &text[..16], &text[16..]);
+        let zone_follows = bytes.get(13) == Some(&b':')
+            && matches!(bytes.get(16), Some(b'Z' | b'z' | b'+' | b'-'));
+        // Byte 16 is ASCII, so it is a character boundary.
+        if let (true, Some(minutes), Some(zone)) = (zone_follows, text.get(..16), text.get(16..)) {
+            let with_seconds = format!("{minutes}:00{zone}");
             if let Ok(parsed) = chrono::DateTime::parse_from_rfc3339(&with_seconds) {
                 return Ok(DateTime(parsed));
             }

@@ -532,17 +532,15 @@ impl Bundler {
             .iter()
             .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
             .map(|(dir, _)| dir.clone());
-        let mut order: Vec<usize> = (0..self.entries.len()).collect();
-        order.sort_by(|&a, &b| {
-            let (ea, eb) = (&self.entries[a], &self.entries[b]);
+        let mut order: Vec<(usize, &Entry)> = self.entries.iter().enumerate().collect();
+        order.sort_by(|(_, ea), (_, eb)| {
             ea.kind
                 .cmp(&eb.kind)
                 .then(ea.declared.is_none().cmp(&eb.declared.is_none()))
                 .then(ea.key.cmp(&eb.key))
         });
         let mut wanted: HashMap<(Kind, String), Vec<usize>> = HashMap::new();
-        for &i in &order {
-            let entry = &self.entries[i];
+        for &(i, entry) in &order {
             let name = entry
                 .declared
                 .clone()
@@ -559,13 +557,14 @@ impl Bundler {
         for ((kind, name), ids) in groups {
             let mut ranked = ids;
             ranked.sort_by_key(|&i| {
-                let entry = &self.entries[i];
-                let dir = top_dir(&self.root, &entry.key.0);
-                (
-                    entry.declared.is_none(),
-                    dir != home || dir.is_none(),
-                    entry.key.clone(),
-                )
+                self.entries.get(i).map(|entry| {
+                    let dir = top_dir(&self.root, &entry.key.0);
+                    (
+                        entry.declared.is_none(),
+                        dir != home || dir.is_none(),
+                        entry.key.clone(),
+                    )
+                })
             });
             let mut members = ranked.into_iter();
             if let Some(first) = members.next()
@@ -577,7 +576,10 @@ impl Bundler {
             rest.extend(members.map(|i| (kind, name.clone(), i)));
         }
         for (kind, name, i) in rest {
-            let dir = top_dir(&self.root, &self.entries[i].key.0);
+            let Some(entry) = self.entries.get(i) else {
+                continue;
+            };
+            let dir = top_dir(&self.root, &entry.key.0);
             let stem = match &dir {
                 Some(dir) if Some(dir) != home.as_ref() => format!("{}{name}", capitalise(dir)),
                 _ => name.clone(),

@@ -53,6 +53,10 @@ fn direct(ty: &TypeRef) -> Option<String> {
 
 /// Tarjan's algorithm (iterative, so deep type graphs cannot overflow the
 /// stack). Returns node → component id, only for nodes on a cycle.
+// Tarjan's algorithm over `0..count`: every index used is a node number below
+// `count` and every vector has `count` entries, so indexing cannot fail, and
+// it reads far better than `get` everywhere.
+#[allow(clippy::indexing_slicing)]
 fn strongly_connected(edges: &BTreeMap<String, BTreeSet<String>>) -> BTreeMap<String, usize> {
     let nodes: Vec<&String> = edges.keys().collect();
     let position: BTreeMap<&String, usize> =
