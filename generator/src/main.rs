@@ -286,12 +286,48 @@ fn run_generate(
     }
     if check && !changes.is_empty() {
         eprintln!(
-            "{} is stale: run `cargo run -p isc-codegen -- generate`",
-            dir.display()
+            "{} is stale: run `cargo run -p isc-codegen -- {}`",
+            dir.display(),
+            regenerate_command()
         );
         return ExitCode::from(STALE);
     }
     ExitCode::SUCCESS
+}
+
+/// This run's arguments as the `generate` run that would bring the output up
+/// to date: `check` becomes `generate`, `--check` and `--diff-lines` go.
+fn regenerate_command() -> String {
+    let mut out = Vec::new();
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "check" => out.push("generate".to_owned()),
+            "--check" => {}
+            "--diff-lines" => {
+                args.next();
+            }
+            _ if arg.starts_with("--diff-lines=") => {}
+            _ => out.push(shell_word(&arg)),
+        }
+    }
+    if !out.iter().any(|a| a == "generate") {
+        out.insert(0, "generate".to_owned());
+    }
+    out.join(" ")
+}
+
+/// `word`, quoted for a POSIX shell when it needs to be.
+fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=:@,+".contains(c));
+    if plain {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
 }
 
 fn run_list(out: &Out, source: &SourceArgs, json: bool) -> ExitCode {

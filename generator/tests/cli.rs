@@ -84,7 +84,13 @@ fn check_is_0_when_fresh_and_1_with_a_diff_when_stale() {
     assert!(diff.contains("-// edited by hand"), "{diff}");
     assert!(diff.contains(&format!("+{first}")), "{diff}");
     assert!(diff.contains("2 file(s) differ"), "{diff}");
-    assert!(stderr(&stale).contains("is stale"), "{}", stderr(&stale));
+    assert!(
+        stderr(&stale).contains(&format!(
+            "is stale: run `cargo run -p isc-codegen -- generate --output {dir_arg}`"
+        )),
+        "the hint repeats this run's options: {}",
+        stderr(&stale)
+    );
     assert!(!diff.contains('\u{1b}'), "colour on a pipe:\n{diff}");
     // Bounded: a missing README shows at most --diff-lines lines.
     let short = run(&["check", "--output", dir_arg, "--diff-lines", "3"]);

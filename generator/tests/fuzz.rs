@@ -893,21 +893,7 @@ fn feature_keys(cargo_toml: &str) -> Vec<String> {
 }
 
 fn generated_cargo_toml(spec: &str) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("spec.yaml");
-    std::fs::write(&input, spec).unwrap();
-    let generated = generate(&Options {
-        input,
-        ..Options::default()
-    })
-    .unwrap();
-    generated
-        .files
-        .iter()
-        .find(|f| f.path == Path::new("Cargo.toml"))
-        .unwrap()
-        .contents
-        .clone()
+    generated_file(spec, "Cargo.toml")
 }
 
 /// With more than one tag every tag gets a cargo feature named after its
@@ -957,4 +943,63 @@ fn operation_id_self_generates() {
             result.err().unwrap()
         );
     }
+}
+
+/// A generated file of `spec`, by path.
+fn generated_file(spec: &str, path: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("spec.yaml");
+    std::fs::write(&input, spec).unwrap();
+    let generated = generate(&Options {
+        input,
+        ..Options::default()
+    })
+    .unwrap();
+    generated
+        .files
+        .iter()
+        .find(|f| f.path == Path::new(path))
+        .unwrap()
+        .contents
+        .clone()
+}
+
+/// Found by compile-checking fuzzed output (`FUZZ_DUMP`): a spec whose
+/// mutations left no operation gave `src/client.rs` an unused
+/// `use crate::apis;`, which `-D warnings` rejects. The same import went
+/// unused with tag features and none of them enabled.
+#[test]
+fn a_spec_without_operations_has_no_unused_imports() {
+    let client = generated_file(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        "src/client.rs",
+    );
+    assert!(!client.contains("use crate::apis"), "{client}");
+    assert!(!client.contains("apis::"), "{client}");
+    let two_tags = generated_file(&two_operations("tags: [A]", "tags: [B]"), "src/client.rs");
+    assert!(!two_tags.contains("use crate::apis"), "{two_tags}");
+}
+
+/// Found by compile-checking fuzzed output: twelve levels of inline
+/// `{type: object, additionalProperties: {type: array, items: ...}}` made
+/// rustc overflow its default recursion limit (128) proving `Send` for the
+/// pagination stream. The crate now raises the limit when its types nest
+/// that deep, and only then.
+#[test]
+fn deep_inline_nesting_raises_the_recursion_limit() {
+    let mut schema = "{type: string}".to_owned();
+    for _ in 0..14 {
+        schema = format!(
+            "{{type: object, properties: {{inner: {{type: object, additionalProperties: {{type: array, items: {schema}}}}}}}}}"
+        );
+    }
+    let deep = format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      \
+         operationId: getA\n      responses:\n        '200':\n          description: ok\n          \
+         content:\n            application/json:\n              schema: {schema}\n"
+    );
+    let lib = generated_file(&deep, "src/lib.rs");
+    assert!(lib.contains("#![recursion_limit = "), "{lib}");
+    let shallow = generated_file(&two_operations("", ""), "src/lib.rs");
+    assert!(!shallow.contains("recursion_limit"), "{shallow}");
 }

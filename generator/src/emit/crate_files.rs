@@ -144,11 +144,19 @@ pub fn lib_rs(api: &Api, options: &CrateOptions, source: &str, features: &Featur
         "Path prefix of every operation, from the spec's server URL (`{}`).",
         api.server_url.as_deref().unwrap_or("")
     ));
+    let recursion_limit = super::recursion::limit(api).map(|limit| {
+        let limit = limit.to_string();
+        quote! {
+            // The models nest deeper than rustc looks by default.
+            #![recursion_limit = #limit]
+        }
+    });
     quote! {
         #(#inner_docs)*
         // Deprecated schemas and operations are still generated; using them
         // inside this crate is not a reason to warn.
         #![allow(deprecated)]
+        #recursion_limit
 
         // The generated modules are laid out by prettyplease; `cargo fmt`
         // leaves them as generated so that regenerating gives no diff.
@@ -179,14 +187,14 @@ pub fn client_rs(api: &Api, features: &Features) -> TokenStream {
         quote! {
             #docs
             #cfg
-            pub fn #accessor(&self) -> apis::#module::#api_type {
-                apis::#module::#api_type::new(self.inner.clone())
+            pub fn #accessor(&self) -> crate::apis::#module::#api_type {
+                crate::apis::#module::#api_type::new(self.inner.clone())
             }
         }
     });
+    // Paths rather than `use crate::apis;`: with no tags, or no tag feature
+    // enabled, the import would be unused.
     quote! {
-        use crate::apis;
-
         /// Entry point: one accessor per tag. Cheap to clone.
         #[derive(Debug, Clone)]
         pub struct Client {
@@ -231,10 +239,19 @@ pub fn webhooks_rs(api: &Api) -> TokenStream {
             pub type #name = #ty;
         }
     });
+    let import = api
+        .webhooks
+        .iter()
+        .any(|hook| super::operations::mentions_named(&hook.payload))
+        .then(|| {
+            quote!(
+                use crate::models;
+            )
+        });
     quote! {
         //! Requests the API sends to subscribers: the payload type of each
         //! webhook, for code that receives them.
-        use crate::models;
+        #import
 
         #(#items)*
     }

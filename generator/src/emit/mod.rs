@@ -7,6 +7,7 @@ mod features;
 mod models;
 mod names;
 mod operations;
+mod recursion;
 mod responses;
 
 use std::path::PathBuf;

@@ -78,7 +78,8 @@ fn uses_models(op: &Operation) -> bool {
         || op.errors.iter().any(|c| payload(&c.payload))
 }
 
-fn mentions_named(ty: &TypeRef) -> bool {
+/// Whether a type expression names a model (and so needs `models`).
+pub(super) fn mentions_named(ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Named(_) => true,
         TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
