@@ -18,6 +18,7 @@ use isc_codegen::diagnostic::{self, Diagnostic, Style};
 use isc_codegen::ir::{Api, BodyEncoding, Operation, Payload, TypeDef, TypeKind, TypeRef};
 use isc_codegen::{CrateOptions, Error, Options, Selection, Warning, generate};
 
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
