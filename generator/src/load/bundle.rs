@@ -254,6 +254,13 @@ impl Bundler {
             return Ok(value.clone());
         };
         if kind == Kind::Schema {
+            // Most schemas need neither repair nor normalising: walk them as
+            // they are. Copying each one would copy every subtree once per
+            // level above it.
+            if !validate::repair_needed(map) && !normalize::needed(map) {
+                validate::check(map, at)?;
+                return self.walk_object(kind, map, at);
+            }
             let mut map = map.clone();
             validate::schema(&mut map, at)?;
             // Resolve a `$ref` with siblings where it is written, before

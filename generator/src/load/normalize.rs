@@ -32,6 +32,23 @@ fn is_annotation_only(value: &Value) -> bool {
         .is_some_and(|map| !map.is_empty() && map.keys().all(|k| ANNOTATIONS.contains(&k.as_str())))
 }
 
+/// Whether [`schema`] would change `map`; when it would not, the walk uses
+/// the map as it is instead of a copy.
+pub fn needed(map: &Map<String, Value>) -> bool {
+    if map.contains_key("$ref") && map.len() > 1 {
+        return true;
+    }
+    if let Some(Value::Array(members)) = map.get("allOf")
+        && members.iter().any(is_annotation_only)
+    {
+        return true;
+    }
+    let composed = ["allOf", "oneOf", "anyOf"]
+        .iter()
+        .any(|k| map.contains_key(*k));
+    composed && (map.contains_key("type") || OBJECT_SHAPE.iter().any(|k| map.contains_key(*k)))
+}
+
 /// Normalises one schema object in place.
 ///
 /// - `{$ref, nullable, description, ...}`: a typed parse keeps only the `$ref`,
@@ -146,6 +163,32 @@ mod tests {
         };
         schema(&mut map);
         Value::Object(map)
+    }
+
+    #[test]
+    fn needed_is_true_exactly_when_schema_changes_something() {
+        let cases = [
+            json!({"type": "string"}),
+            json!({"$ref": "#/a"}),
+            json!({"$ref": "#/a", "nullable": true}),
+            json!({"allOf": [{"$ref": "#/a"}]}),
+            json!({"allOf": [{"$ref": "#/a"}, {"nullable": true}]}),
+            json!({"allOf": [{"$ref": "#/a"}, {}]}),
+            json!({"allOf": [{"$ref": "#/a"}], "type": "object"}),
+            json!({"allOf": [{"$ref": "#/a"}], "description": "d"}),
+            json!({"oneOf": [{"type": "string"}], "properties": {"a": {}}}),
+            json!({"anyOf": [{"type": "string"}], "type": "string"}),
+            json!({"oneOf": [{"type": "string"}], "discriminator": {"propertyName": "k"}}),
+            json!({"type": "object", "properties": {"a": {"type": "string"}}}),
+            json!({"allOf": "not a list"}),
+            json!({}),
+        ];
+        for case in cases {
+            let Value::Object(map) = case.clone() else {
+                unreachable!()
+            };
+            assert_eq!(needed(&map), normalised(case.clone()) != case, "{case}");
+        }
     }
 
     #[test]

@@ -93,13 +93,35 @@ pub fn schema(map: &mut Map<String, Value>, at: &Location) -> Result<()> {
             }
         }
     }
+    keywords(map, at)
+}
+
+/// Whether [`schema`] would change `map`: its `type` is a string OpenAPI 3.0
+/// does not know (and not `null`, which is an error instead).
+pub fn repair_needed(map: &Map<String, Value>) -> bool {
+    map.get("type")
+        .and_then(Value::as_str)
+        .is_some_and(|name| !TYPES.contains(&name) && name != "null")
+}
+
+/// [`schema`] for a map that needs no repair ([`repair_needed`] is false):
+/// the same checks, without a mutable copy.
+pub fn check(map: &Map<String, Value>, at: &Location) -> Result<()> {
+    if let Some(typ) = map.get("type") {
+        check_type(typ, at)?;
+    }
+    keywords(map, at)
+}
+
+/// The value checks of every keyword `map` has.
+fn keywords(map: &Map<String, Value>, at: &Location) -> Result<()> {
     for (keyword, value) in map {
         let Some(shape) = shape(keyword) else {
             continue;
         };
         // A list or mapping of schemas is checked item by item, so the
         // message points at the one that is wrong, not at its container.
-        let bad_item = match (&shape, &*value) {
+        let bad_item = match (&shape, value) {
             (Shape::Schemas, Value::Array(items)) => items
                 .iter()
                 .enumerate()
