@@ -962,7 +962,7 @@ impl Error {
             }
             Error::Invalid { message, .. } => return invalid_hint(message).map(str::to_owned),
             Error::Write { .. } => "check that the output directory exists or can be created, and is writable".to_owned(),
-            Error::Format { .. } => "this is a bug in isc-codegen; please report it with the spec that triggers it".to_owned(),
+            Error::Format { .. } | Error::Internal { .. } => "this is a bug in isc-codegen; please report it with the spec that triggers it".to_owned(),
         };
         Some(hint)
     }
@@ -982,7 +982,7 @@ impl Error {
             Error::RefCycle { chain, .. } => format!("$ref cycle: {chain}"),
             Error::Invalid { message, .. } => message.clone(),
             Error::Unsupported { message, .. } => format!("not supported yet: {message}"),
-            Error::Write { .. } | Error::Format { .. } => self.to_string(),
+            Error::Write { .. } | Error::Format { .. } | Error::Internal { .. } => self.to_string(),
         }
     }
 }

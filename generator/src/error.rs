@@ -129,6 +129,12 @@ pub enum Error {
         /// The parser's message.
         message: String,
     },
+    /// Something the generator itself got wrong, not the spec.
+    #[error("internal error: {message}")]
+    Internal {
+        /// What went wrong.
+        message: String,
+    },
 }
 
 impl Error {
@@ -141,7 +147,7 @@ impl Error {
             | Error::RefCycle { location, .. }
             | Error::Invalid { location, .. }
             | Error::Unsupported { location, .. } => Some(location),
-            Error::Write { .. } | Error::Format { .. } => None,
+            Error::Write { .. } | Error::Format { .. } | Error::Internal { .. } => None,
         }
     }
 }

@@ -70,6 +70,7 @@ pub mod lower;
 pub mod overlay;
 mod parallel;
 pub mod select;
+mod stack;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -167,7 +168,7 @@ pub fn lower_spec(
     selection: &Selection,
     overlay: Option<&Path>,
 ) -> Result<(ir::Api, Vec<Warning>, usize)> {
-    let (api, warnings, stats) = lower_timed(input, selection, overlay)?;
+    let (api, warnings, stats) = stack::run(|| lower_timed(input, selection, overlay))?;
     Ok((api, warnings, stats.files_read))
 }
 
@@ -200,18 +201,20 @@ fn lower_timed(
 
 /// Runs the whole pipeline except writing.
 pub fn generate(options: &Options) -> Result<Generated> {
-    let (api, warnings, mut stats) = lower_timed(
-        &options.input,
-        &options.selection,
-        options.overlay.as_deref(),
-    )?;
-    let started = std::time::Instant::now();
-    let files = emit::emit(&api, &options.crate_options, &source_label(&options.input))?;
-    stats.emit = started.elapsed();
-    Ok(Generated {
-        stats,
-        files,
-        warnings,
+    stack::run(|| {
+        let (api, warnings, mut stats) = lower_timed(
+            &options.input,
+            &options.selection,
+            options.overlay.as_deref(),
+        )?;
+        let started = std::time::Instant::now();
+        let files = emit::emit(&api, &options.crate_options, &source_label(&options.input))?;
+        stats.emit = started.elapsed();
+        Ok(Generated {
+            stats,
+            files,
+            warnings,
+        })
     })
 }
 

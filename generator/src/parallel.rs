@@ -14,20 +14,27 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
     }
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<(usize, R)>> = Mutex::new(Vec::with_capacity(items.len()));
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| {
-                let mut local = Vec::new();
-                loop {
-                    let index = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(item) = items.get(index) else { break };
-                    local.push((index, f(item)));
-                }
-                if let Ok(mut all) = results.lock() {
-                    all.extend(local);
-                }
-            });
+    let work = || {
+        let mut local = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(index) else { break };
+            local.push((index, f(item)));
         }
+        if let Ok(mut all) = results.lock() {
+            all.extend(local);
+        }
+    };
+    std::thread::scope(|scope| {
+        // Workers get the pipeline's deep stack (deeply nested types recurse
+        // in the emitter too); this thread works alongside them, so the work
+        // gets done even if none can be started.
+        for _ in 1..threads {
+            let _ = std::thread::Builder::new()
+                .stack_size(crate::stack::STACK_SIZE)
+                .spawn_scoped(scope, work);
+        }
+        work();
     });
     let mut results = results
         .into_inner()

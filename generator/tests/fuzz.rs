@@ -1003,3 +1003,48 @@ fn deep_inline_nesting_raises_the_recursion_limit() {
     let shallow = generated_file(&two_operations("", ""), "src/lib.rs");
     assert!(!shallow.contains("recursion_limit"), "{shallow}");
 }
+
+/// Nesting as deep as the parsers allow (128 levels), generated on a thread
+/// with a small stack: the pipeline's recursion must not abort the process
+/// (a stack overflow is not a panic: `catch_unwind` cannot stop it). A debug
+/// build overflowed 2 MiB at 14 levels of inline objects before the pipeline
+/// got a thread of its own (`stack.rs`).
+#[test]
+fn deepest_accepted_nesting_does_not_overflow_a_small_stack() {
+    for (open, close) in [
+        ("{type: array, items: ", "}"),
+        ("{type: object, properties: {inner: ", "}}"),
+    ] {
+        // Each level is one or two flow mappings; YAML stops at 128.
+        let levels = if close.len() == 1 { 110 } else { 55 };
+        let schema = format!(
+            "{}{{type: string}}{}",
+            open.repeat(levels),
+            close.repeat(levels)
+        );
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      \
+             operationId: getA\n      responses:\n        '200':\n          description: ok\n          \
+             content:\n            application/json:\n              schema: {schema}\n"
+        );
+        let outcome = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || {
+                let dir = tempfile::tempdir().unwrap();
+                let input = dir.path().join("spec.yaml");
+                std::fs::write(&input, spec).unwrap();
+                generate(&Options {
+                    input,
+                    ..Options::default()
+                })
+                .map(|generated| generated.stats.types)
+                .map_err(|e| e.to_string())
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+        // Just under the parsers' limit, so it generates (110 levels of
+        // `Vec`, 55 nested structs).
+        assert!(outcome.is_ok(), "{levels} levels: {outcome:?}");
+    }
+}
