@@ -443,3 +443,33 @@ pub struct Pagination {
     /// Whether the operation takes `count` (so the total can be asked for).
     pub has_count: bool,
 }
+
+/// A struct with optional, plain fields, for tests of the passes over the IR.
+#[cfg(test)]
+pub(crate) fn struct_def(name: &str, fields: &[(&str, TypeRef)]) -> TypeDef {
+    TypeDef {
+        name: name.to_owned(),
+        module: name.to_lowercase(),
+        origin: String::new(),
+        doc: None,
+        deprecated: false,
+        kind: TypeKind::Struct(Struct {
+            fields: fields
+                .iter()
+                .map(|(n, ty)| Field {
+                    name: (*n).to_owned(),
+                    json_name: (*n).to_owned(),
+                    ty: ty.clone(),
+                    required: false,
+                    nullable: false,
+                    boxed: false,
+                    read_only: false,
+                    deprecated: false,
+                    doc: None,
+                    default: None,
+                })
+                .collect(),
+            additional: None,
+        }),
+    }
+}

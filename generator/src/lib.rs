@@ -145,15 +145,7 @@ impl Generated {
     /// building crate's own (`crate::models`, `crate::apis`). See the
     /// [crate docs](crate#in-a-build-script).
     pub fn write_includable(&self, dir: &Path, module_file: &Path) -> Result<()> {
-        write::write(dir, &self.files)?;
-        let text = write::includable(dir, &self.files)?;
-        if std::fs::read_to_string(module_file).is_ok_and(|old| old == text) {
-            return Ok(());
-        }
-        std::fs::write(module_file, text).map_err(|source| Error::Write {
-            path: module_file.to_path_buf(),
-            source,
-        })
+        write::write_includable(dir, module_file, &self.files)
     }
 
     /// What [`write_to`](Self::write_to) would change, without writing.

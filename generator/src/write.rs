@@ -78,6 +78,21 @@ pub fn write(dir: &Path, files: &[GeneratedFile]) -> Result<Vec<Difference>> {
     Ok(changes)
 }
 
+/// Writes the crate into `dir` and, at `module_file`, its [`includable`]
+/// `lib.rs`; like the crate's files, that one is rewritten only when it
+/// changes, so cargo sees nothing new when the spec did not change.
+pub fn write_includable(dir: &Path, module_file: &Path, files: &[GeneratedFile]) -> Result<()> {
+    write(dir, files)?;
+    let text = includable(dir, files)?;
+    if std::fs::read_to_string(module_file).is_ok_and(|old| old == text) {
+        return Ok(());
+    }
+    std::fs::write(module_file, text).map_err(|source| Error::Write {
+        path: module_file.to_path_buf(),
+        source,
+    })
+}
+
 /// The crate's `src/lib.rs` as a file another crate can `include!` at its
 /// root (from a `build.rs`, with the crate written under `dir`): the
 /// crate-level lines (`//!` docs, `#![...]` attributes) are left out, since

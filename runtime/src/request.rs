@@ -62,28 +62,9 @@ impl Request {
     }
 
     /// Replaces `{name}` in the path with the value, percent-encoded as one path segment.
-    pub fn path_param(mut self, name: &str, value: impl fmt::Display) -> Self {
-        let value = value.to_string();
-        let part = || format!("path parameter `{name}`");
-        let placeholder = format!("{{{name}}}");
-        if value.is_empty() {
-            self.fail(EncodeError::new(part(), "empty value"));
-        } else if value == "." || value == ".." {
-            // URL parsers treat these as relative segments, even percent-encoded.
-            self.fail(EncodeError::new(
-                part(),
-                format!("{value:?} cannot be a path segment"),
-            ));
-        } else if !self.path.contains(&placeholder) {
-            self.fail(EncodeError::new(
-                part(),
-                format!("not in path {}", self.path_template),
-            ));
-        } else {
-            let encoded = utf8_percent_encode(&value, COMPONENT).to_string();
-            self.path = self.path.replace(&placeholder, &encoded);
-        }
-        self
+    pub fn path_param(self, name: &str, value: impl fmt::Display) -> Self {
+        let segment = utf8_percent_encode(&value.to_string(), COMPONENT).to_string();
+        self.path_segment(name, Ok(segment))
     }
 
     /// Replaces `{name}` in the path with any `Serialize` value in OpenAPI's
@@ -91,32 +72,43 @@ impl Request {
     /// objects as `k1,v1,k2,v2` (`k1=v1,k2=v2` with `explode`). Each item is
     /// percent-encoded, so a comma inside an item stays data (`%2C`).
     pub fn path_param_simple<T: Serialize + ?Sized>(
-        mut self,
+        self,
         name: &str,
         value: &T,
         explode: bool,
     ) -> Self {
-        let part = || format!("path parameter `{name}`");
-        let placeholder = format!("{{{name}}}");
-        let encoded = serde_json::to_value(value)
+        let segment = serde_json::to_value(value)
             .map_err(|error| error.to_string())
             .and_then(|value| {
                 encode::simple_text(&value, explode, |text| {
                     utf8_percent_encode(text, COMPONENT).to_string()
                 })
-            });
-        match encoded {
+            })
+            // Nothing to send (null, an empty list) is an empty segment.
+            .map(Option::unwrap_or_default);
+        self.path_segment(name, segment)
+    }
+
+    /// Puts an encoded segment in place of `{name}`, or records why it cannot.
+    fn path_segment(mut self, name: &str, segment: Result<String, String>) -> Self {
+        let part = || format!("path parameter `{name}`");
+        let placeholder = format!("{{{name}}}");
+        match segment {
             Err(message) => self.fail(EncodeError::new(part(), message)),
-            Ok(None) => self.fail(EncodeError::new(part(), "empty value")),
-            Ok(Some(segment)) if segment == "." || segment == ".." => self.fail(EncodeError::new(
+            Ok(segment) if segment.is_empty() => {
+                self.fail(EncodeError::new(part(), "empty value"));
+            }
+            // URL parsers treat these as relative segments, even
+            // percent-encoded (and encoding leaves dots as they are).
+            Ok(segment) if segment == "." || segment == ".." => self.fail(EncodeError::new(
                 part(),
                 format!("{segment:?} cannot be a path segment"),
             )),
-            Ok(Some(_)) if !self.path.contains(&placeholder) => self.fail(EncodeError::new(
+            Ok(_) if !self.path.contains(&placeholder) => self.fail(EncodeError::new(
                 part(),
                 format!("not in path {}", self.path_template),
             )),
-            Ok(Some(segment)) => self.path = self.path.replace(&placeholder, &segment),
+            Ok(segment) => self.path = self.path.replace(&placeholder, &segment),
         }
         self
     }

@@ -102,39 +102,20 @@ const MAP: usize = 7;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Field, Struct};
+    use crate::ir::struct_def;
 
     fn nested(levels: usize) -> Api {
         let types = (0..levels)
             .map(|level| {
-                let inner = (level + 1 < levels).then(|| format!("T{}", level + 1));
-                TypeDef {
-                    name: format!("T{level}"),
-                    module: format!("t{level}"),
-                    kind: TypeKind::Struct(Struct {
-                        fields: inner
-                            .map(|name| Field {
-                                name: "inner".to_owned(),
-                                json_name: "inner".to_owned(),
-                                ty: TypeRef::Map(Box::new(TypeRef::Array(Box::new(
-                                    TypeRef::Named(name),
-                                )))),
-                                required: false,
-                                nullable: false,
-                                boxed: false,
-                                read_only: false,
-                                deprecated: false,
-                                doc: None,
-                                default: None,
-                            })
-                            .into_iter()
-                            .collect(),
-                        additional: None,
-                    }),
-                    origin: String::new(),
-                    doc: None,
-                    deprecated: false,
-                }
+                let inner = TypeRef::Map(Box::new(TypeRef::Array(Box::new(TypeRef::Named(
+                    format!("T{}", level + 1),
+                )))));
+                let fields: &[(&str, TypeRef)] = if level + 1 < levels {
+                    &[("inner", inner)]
+                } else {
+                    &[]
+                };
+                struct_def(&format!("T{level}"), fields)
             })
             .collect();
         Api {

@@ -65,35 +65,26 @@ const FORMATS: &[&str] = &[
 /// reading: a string format written as the `type` (SailPoint's beta spec has
 /// `type: date-time`).
 pub fn schema(map: &mut Map<String, Value>, at: &Location) -> Result<()> {
-    if let Some(typ) = map.get("type") {
-        match check_type(typ, at) {
-            Ok(()) => {}
-            Err(err) => {
-                let unknown = typ.as_str().map(str::to_owned);
-                match unknown {
-                    Some(name) if matches!(err, Error::Invalid { .. }) => {
-                        let reading = if FORMATS.contains(&name.as_str()) {
-                            map.insert("type".to_owned(), Value::from("string"));
-                            map.entry("format")
-                                .or_insert_with(|| Value::from(name.clone()));
-                            format!("read as `type: string, format: {name}`")
-                        } else {
-                            map.remove("type");
-                            "read as a schema without a type (any JSON value)".to_owned()
-                        };
-                        map.insert(
-                            REPAIRED.to_owned(),
-                            Value::from(format!(
-                                "unknown type `{name}` (OpenAPI 3.0 has string, number, integer, boolean, array, object); {reading}"
-                            )),
-                        );
-                    }
-                    _ => return Err(err),
-                }
-            }
-        }
+    if repair_needed(map)
+        && let Some(name) = map.get("type").and_then(Value::as_str).map(str::to_owned)
+    {
+        let reading = if FORMATS.contains(&name.as_str()) {
+            map.insert("type".to_owned(), Value::from("string"));
+            map.entry("format")
+                .or_insert_with(|| Value::from(name.clone()));
+            format!("read as `type: string, format: {name}`")
+        } else {
+            map.remove("type");
+            "read as a schema without a type (any JSON value)".to_owned()
+        };
+        map.insert(
+            REPAIRED.to_owned(),
+            Value::from(format!(
+                "unknown type `{name}` (OpenAPI 3.0 has string, number, integer, boolean, array, object); {reading}"
+            )),
+        );
     }
-    keywords(map, at)
+    check(map, at)
 }
 
 /// Whether [`schema`] would change `map`: its `type` is a string OpenAPI 3.0
@@ -104,8 +95,8 @@ pub fn repair_needed(map: &Map<String, Value>) -> bool {
         .is_some_and(|name| !TYPES.contains(&name) && name != "null")
 }
 
-/// [`schema`] for a map that needs no repair ([`repair_needed`] is false):
-/// the same checks, without a mutable copy.
+/// The checks of [`schema`] without its repair, so without a mutable copy;
+/// for a map whose [`repair_needed`] is false it is all [`schema`] does.
 pub fn check(map: &Map<String, Value>, at: &Location) -> Result<()> {
     if let Some(typ) = map.get("type") {
         check_type(typ, at)?;

@@ -129,35 +129,7 @@ fn strongly_connected(edges: &BTreeMap<String, BTreeSet<String>>) -> BTreeMap<St
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Field, Struct};
-
-    fn def(name: &str, fields: &[(&str, TypeRef)]) -> TypeDef {
-        TypeDef {
-            name: name.to_owned(),
-            module: name.to_lowercase(),
-            origin: String::new(),
-            doc: None,
-            deprecated: false,
-            kind: TypeKind::Struct(Struct {
-                fields: fields
-                    .iter()
-                    .map(|(n, ty)| Field {
-                        name: (*n).to_owned(),
-                        json_name: (*n).to_owned(),
-                        ty: ty.clone(),
-                        required: false,
-                        nullable: false,
-                        boxed: false,
-                        read_only: false,
-                        deprecated: false,
-                        doc: None,
-                        default: None,
-                    })
-                    .collect(),
-                additional: None,
-            }),
-        }
-    }
+    use crate::ir::struct_def as def;
 
     fn boxed(defs: &[TypeDef]) -> Vec<(String, String)> {
         let mut out = Vec::new();

@@ -91,14 +91,12 @@ impl OperationTypes {
     /// The base name for an operation's types: `wanted`, or `wanted2`, ...
     /// when it or one of its derived names is taken. All three are reserved.
     pub fn claim(&mut self, wanted: &str) -> String {
-        let free = |scope: &Scope, base: &str| {
+        let derived = |base: &str| {
             [
                 base.to_owned(),
                 format!("{base}Error"),
                 format!("{base}Success"),
             ]
-            .iter()
-            .all(|name| !scope.contains(name))
         };
         let base = (1..)
             .map(|n| {
@@ -108,13 +106,13 @@ impl OperationTypes {
                     format!("{wanted}{n}")
                 }
             })
-            .find(|candidate| free(&self.scope, candidate))
+            .find(|candidate| {
+                derived(candidate)
+                    .iter()
+                    .all(|name| !self.scope.contains(name))
+            })
             .unwrap_or_else(|| wanted.to_owned());
-        for name in [
-            base.clone(),
-            format!("{base}Error"),
-            format!("{base}Success"),
-        ] {
+        for name in derived(&base) {
             self.scope.reserve(&name);
         }
         base

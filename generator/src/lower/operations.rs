@@ -20,6 +20,11 @@ use crate::ir::{
 /// The tag for operations that have none.
 const UNTAGGED: &str = "Default";
 
+/// The tag an operation is grouped under: its first, or [`UNTAGGED`].
+fn first_tag(op: &openapiv3::Operation) -> &str {
+    op.tags.first().map_or(UNTAGGED, String::as_str)
+}
+
 /// The type that holds a tag's operations (`AccountsApi`).
 fn tag_type_name(tag: &str) -> String {
     format!("{}Api", naming::type_name(tag))
@@ -42,7 +47,7 @@ impl Operations<'_, '_> {
             .values()
             .filter_map(ReferenceOr::as_item)
             .flat_map(|item| methods(item).into_iter().map(|(_, op)| op))
-            .map(|op| tag_type_name(op.tags.first().map_or(UNTAGGED, String::as_str)))
+            .map(|op| tag_type_name(first_tag(op)))
             .collect();
         let mut type_names = OperationTypes::new(tag_types.iter().map(String::as_str));
         for (path, item) in openapi.paths.paths.iter() {
@@ -63,15 +68,10 @@ impl Operations<'_, '_> {
                     &op_pointer,
                     (&mut ids, &mut type_names),
                 )?;
-                let tag = op
-                    .tags
-                    .first()
-                    .cloned()
-                    .unwrap_or_else(|| UNTAGGED.to_owned());
-                let module = naming::module_name(&tag);
+                let tag = first_tag(op);
                 groups
-                    .entry(module)
-                    .or_insert_with(|| (tag, Vec::new()))
+                    .entry(naming::module_name(tag))
+                    .or_insert_with(|| (tag.to_owned(), Vec::new()))
                     .1
                     .push(operation);
             }
