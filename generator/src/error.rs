@@ -1,8 +1,12 @@
-//! Errors of every stage. Each one carries the spec location it is about, so a
-//! user can open the file at the JSON pointer (and line, where the parser knows it).
+//! Errors and warnings of every stage. Each one carries the spec location it
+//! is about, so a user can open the file at the JSON pointer (and line, where
+//! the parser knows it), and a kind (see [`crate::kinds`]) that says what sort
+//! of problem it is.
 
 use std::fmt;
 use std::path::PathBuf;
+
+pub use crate::kinds::{ErrorKind, InvalidKind, RefKind, SyntaxKind, UnsupportedKind, WarningKind};
 
 /// A place in the input: a file, a JSON pointer inside it and, when known, a line.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -74,8 +78,13 @@ pub enum Error {
     Syntax {
         /// The file and, when known, the line.
         location: Location,
+        /// The 1-based column, when the parser reported one (`u32`: the
+        /// error stays small enough to return by value).
+        column: Option<u32>,
         /// "YAML" or "JSON".
         format: &'static str,
+        /// What sort of syntax error.
+        kind: SyntaxKind,
         /// The parser's message.
         message: String,
     },
@@ -86,6 +95,8 @@ pub enum Error {
         location: Location,
         /// The `$ref` text.
         reference: String,
+        /// Why, as a kind.
+        kind: RefKind,
         /// Why it does not resolve.
         reason: String,
     },
@@ -102,6 +113,8 @@ pub enum Error {
     Invalid {
         /// The offending node.
         location: Location,
+        /// What is wrong, as a kind.
+        kind: InvalidKind,
         /// What is wrong and what to do.
         message: String,
     },
@@ -110,6 +123,8 @@ pub enum Error {
     Unsupported {
         /// The offending node.
         location: Location,
+        /// What is not supported, as a kind.
+        kind: UnsupportedKind,
         /// What is not supported.
         message: String,
     },
@@ -149,6 +164,58 @@ impl Error {
             | Error::Unsupported { location, .. } => Some(location),
             Error::Write { .. } | Error::Format { .. } | Error::Internal { .. } => None,
         }
+    }
+
+    /// The message without the location (which a diagnostic shows apart).
+    pub fn message(&self) -> String {
+        match self {
+            Error::Io { path, source, .. } => {
+                format!("cannot read {}: {source}", path.display())
+            }
+            Error::Syntax {
+                format, message, ..
+            } => format!("not valid {format}: {message}"),
+            Error::BrokenRef {
+                reference, reason, ..
+            } => format!("$ref `{reference}` does not resolve: {reason}"),
+            Error::RefCycle { chain, .. } => format!("$ref cycle: {chain}"),
+            Error::Invalid { message, .. } => message.clone(),
+            Error::Unsupported { message, .. } => format!("not supported yet: {message}"),
+            Error::Write { .. } | Error::Format { .. } | Error::Internal { .. } => self.to_string(),
+        }
+    }
+
+    /// What sort of error this is.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Io { .. } => ErrorKind::Read,
+            Error::Syntax { kind, .. } => ErrorKind::Syntax(*kind),
+            Error::BrokenRef { kind, .. } => ErrorKind::BrokenRef(*kind),
+            Error::RefCycle { .. } => ErrorKind::RefCycle,
+            Error::Invalid { kind, .. } => ErrorKind::Invalid(*kind),
+            Error::Unsupported { kind, .. } => ErrorKind::Unsupported(*kind),
+            Error::Write { .. } => ErrorKind::Write,
+            Error::Format { .. } => ErrorKind::Format,
+            Error::Internal { .. } => ErrorKind::Internal,
+        }
+    }
+}
+
+/// Something the generator could not express exactly and replaced with a
+/// documented fallback.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    /// The spec node.
+    pub location: Location,
+    /// What was done instead.
+    pub message: String,
+    /// What sort of fallback (last, so that warnings sort by place and text).
+    pub kind: WarningKind,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
     }
 }
 

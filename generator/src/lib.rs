@@ -61,10 +61,12 @@
 // Library code returns errors instead of panicking; tests may index.
 #![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
+pub mod check_diff;
 pub mod diagnostic;
 pub mod emit;
 mod error;
 pub mod ir;
+pub mod kinds;
 pub mod load;
 pub mod lower;
 pub mod overlay;
@@ -76,8 +78,10 @@ pub mod write;
 use std::path::{Path, PathBuf};
 
 pub use emit::{CrateOptions, GeneratedFile};
-pub use error::{Error, Location, Result};
-pub use lower::Warning;
+pub use error::{Error, Location, Result, Warning};
+pub use kinds::{
+    DiagnosticKind, ErrorKind, InvalidKind, RefKind, SyntaxKind, UnsupportedKind, WarningKind,
+};
 pub use select::Selection;
 pub use write::Difference;
 

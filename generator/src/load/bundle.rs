@@ -15,7 +15,9 @@ use super::files::{Files, normalise};
 use super::normalize;
 use super::reference::{Key, resolve};
 use super::validate;
-use crate::error::{Error, Location, Result, pointer_push, pointer_segments};
+use crate::error::{
+    Error, InvalidKind, Location, RefKind, Result, UnsupportedKind, pointer_push, pointer_segments,
+};
 
 /// What a position in the document holds; decides how a `$ref` there is treated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -98,6 +100,7 @@ pub fn bundle(root: &Path) -> Result<Bundled> {
     let doc = bundler.files.get(&root, &Location::new("", ""))?;
     let Value::Object(top) = doc.as_ref() else {
         return Err(Error::Invalid {
+            kind: InvalidKind::NotAMapping,
             location: Location::new(&root, ""),
             message: "the document is not a mapping; an OpenAPI document starts with `openapi:`, `info:` and `paths:`".to_owned(),
         });
@@ -124,6 +127,7 @@ pub fn bundle(root: &Path) -> Result<Bundled> {
 fn check_version(top: &Map<String, Value>, root: &Path) -> Result<()> {
     if let Some(version) = top.get("swagger") {
         return Err(Error::Unsupported {
+            kind: UnsupportedKind::Swagger,
             location: Location::new(root, "/swagger"),
             message: format!(
                 "Swagger/OpenAPI {} documents; convert it to OpenAPI 3.0 first (for example with swagger2openapi)",
@@ -134,14 +138,17 @@ fn check_version(top: &Map<String, Value>, root: &Path) -> Result<()> {
     match top.get("openapi").and_then(Value::as_str) {
         Some(v) if v.starts_with("3.0") => Ok(()),
         Some(v) if v.starts_with("3.") => Err(Error::Unsupported {
+            kind: UnsupportedKind::OpenApi31,
             location: Location::new(root, "/openapi"),
             message: format!("OpenAPI {v}; this generator reads OpenAPI 3.0.x documents"),
         }),
         Some(v) => Err(Error::Invalid {
+            kind: InvalidKind::UnknownVersion,
             location: Location::new(root, "/openapi"),
             message: format!("unknown OpenAPI version `{v}`; expected 3.0.x"),
         }),
         None => Err(Error::Invalid {
+            kind: InvalidKind::MissingVersion,
             location: Location::new(root, ""),
             message: "missing `openapi: 3.0.x` field; is this an OpenAPI document?".to_owned(),
         }),
@@ -247,6 +254,7 @@ impl Bundler {
             // `additionalProperties: true` is the only non-mapping in a schema position.
             if kind == Kind::Schema && !value.is_boolean() {
                 return Err(Error::Invalid {
+                    kind: InvalidKind::SchemaNotMapping,
                     location: at.clone(),
                     message: "a schema must be a mapping (for example `{type: string}`)".to_owned(),
                 });
@@ -491,6 +499,7 @@ impl Bundler {
         lookup(&doc, &key.1)
             .cloned()
             .ok_or_else(|| Error::BrokenRef {
+                kind: RefKind::NothingAtPointer,
                 location: from.clone(),
                 reference: reference.to_owned(),
                 reason: format!("{} has nothing at `{}`", key.0.display(), key.1),

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, InvalidKind, Location, Result, SyntaxKind};
 
 /// Parsed files, keyed by their lexically normalised path.
 #[derive(Default)]
@@ -82,10 +82,12 @@ pub fn parse(path: &Path, text: &str) -> Result<Value> {
         .is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
     if is_json {
         return serde_json::from_str(text).map_err(|err| Error::Syntax {
+            kind: SyntaxKind::of_json(&err),
             location: Location {
                 line: Some(err.line()),
                 ..Location::new(path, "")
             },
+            column: u32::try_from(err.column()).ok(),
             format: "JSON",
             message: err.to_string(),
         });
@@ -96,10 +98,12 @@ pub fn parse(path: &Path, text: &str) -> Result<Value> {
         return Ok(value);
     }
     let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|err| Error::Syntax {
+        kind: SyntaxKind::of_yaml(&err),
         location: Location {
             line: err.location().map(|l| l.line()),
             ..Location::new(path, "")
         },
+        column: err.location().and_then(|l| u32::try_from(l.column()).ok()),
         format: "YAML",
         message: err.to_string(),
     })?;
@@ -142,6 +146,7 @@ fn yaml_to_json(value: serde_yaml::Value, at: &Location) -> Result<Value> {
                     Y::Null => "null".to_owned(),
                     other => {
                         return Err(Error::Invalid {
+                            kind: InvalidKind::KeyNotString,
                             location: at.clone(),
                             message: format!(
                                 "mapping key {other:?} is not a string; OpenAPI keys must be strings"

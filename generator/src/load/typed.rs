@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::Loaded;
-use crate::error::{Error, Location, Result, pointer_push};
+use crate::error::{Error, InvalidKind, Location, Result, pointer_push};
 
 /// A typed, self-contained document and the map back to its source files.
 pub struct Spec {
@@ -54,6 +54,7 @@ pub fn parse(loaded: Loaded) -> Result<Spec> {
     if let Some(found) = parameter_without_schema(&document) {
         let (pointer, name) = found;
         return Err(Error::Invalid {
+            kind: InvalidKind::ParameterWithoutSchema,
             location: super::locate(&root, &origins, &pointer),
             message: format!("parameter `{name}` has neither `schema` nor `content`"),
         });
@@ -80,7 +81,14 @@ pub fn parse(loaded: Loaded) -> Result<Spec> {
             }
         }
     }
+    // openapiv3 says which of its types failed only in serde's message.
+    let kind = if message.contains("ParameterSchemaOrContent") {
+        InvalidKind::ParameterWithoutSchema
+    } else {
+        InvalidKind::NotOpenApi
+    };
     Err(Error::Invalid {
+        kind,
         location: super::locate(&root, &origins, &pointer),
         message: format!("not a valid OpenAPI 3.0 node: {message}"),
     })

@@ -7,7 +7,7 @@ use openapiv3::{ReferenceOr, Schema};
 use super::Warning;
 use super::naming::{self, Scope};
 use super::schemas::Types;
-use crate::error::{Error, Result, pointer_push};
+use crate::error::{Error, InvalidKind, Result, WarningKind, pointer_push};
 use crate::ir::Webhook;
 use crate::load::Spec;
 
@@ -35,6 +35,7 @@ pub fn lower(spec: &Spec, types: &mut Types<'_>) -> Result<Vec<Webhook>> {
             });
             let Some((method, op, media_type, schema)) = found else {
                 types.warnings.push(Warning {
+                    kind: WarningKind::WebhookWithoutBody,
                     location: spec.locate(&pointer),
                     message: format!(
                         "webhook `{name}` has no request body schema; no payload type is generated"
@@ -51,6 +52,7 @@ pub fn lower(spec: &Spec, types: &mut Types<'_>) -> Result<Vec<Webhook>> {
             );
             let schema: ReferenceOr<Schema> =
                 serde_json::from_value(schema).map_err(|err| Error::Invalid {
+                    kind: InvalidKind::NotOpenApi,
                     location: spec.locate(&pointer_push(&at, "schema")),
                     message: format!("not a valid schema: {err}"),
                 })?;
