@@ -13,14 +13,15 @@ use serde_json::json;
 use crate::support::{api, def, field, fields, generated, operation, spec};
 
 fn named(name: &str) -> TypeRef {
-    TypeRef::Named(name.to_owned())
+    api()
+        .named(name)
+        .unwrap_or_else(|| panic!("no type `{name}`"))
 }
 
 fn one_of(name: &str) -> &'static isc_codegen::ir::OneOf {
-    match &def(name).kind {
-        TypeKind::OneOf(o) => o,
-        other => panic!("`{name}` is not a oneOf: {other:?}"),
-    }
+    let def = def(name);
+    def.as_one_of()
+        .unwrap_or_else(|| panic!("`{name}` is not a oneOf: {:?}", def.kind))
 }
 
 /// `(variant name, discriminator values)` in the order serde tries them.

@@ -53,7 +53,7 @@ fn values(
     options: &CrateOptions,
     header: &str,
     source: &str,
-    features: &Features,
+    features: &Features<'_>,
 ) -> Vec<(&'static str, String)> {
     let operations: usize = api.tags.iter().map(|t| t.operations.len()).sum();
     vec![
@@ -94,7 +94,7 @@ pub fn cargo_toml(
     options: &CrateOptions,
     header: &str,
     source: &str,
-    features: &Features,
+    features: &Features<'_>,
 ) -> String {
     render(
         CARGO_TEMPLATE,
@@ -108,7 +108,7 @@ pub fn readme(
     options: &CrateOptions,
     header: &str,
     source: &str,
-    features: &Features,
+    features: &Features<'_>,
 ) -> String {
     render(
         README_TEMPLATE,
@@ -117,7 +117,12 @@ pub fn readme(
 }
 
 /// `src/lib.rs`.
-pub fn lib_rs(api: &Api, options: &CrateOptions, source: &str, features: &Features) -> TokenStream {
+pub fn lib_rs(
+    api: &Api,
+    options: &CrateOptions,
+    source: &str,
+    features: &Features<'_>,
+) -> TokenStream {
     let preamble = render(
         PREAMBLE_TEMPLATE,
         &values(api, options, "", source, features),
@@ -144,7 +149,7 @@ pub fn lib_rs(api: &Api, options: &CrateOptions, source: &str, features: &Featur
         "Path prefix of every operation, from the spec's server URL (`{}`).",
         api.server_url.as_deref().unwrap_or("")
     ));
-    let recursion_limit = super::recursion::limit(api).map(|limit| {
+    let recursion_limit = api.recursion_limit.map(|limit| {
         let limit = limit.to_string();
         quote! {
             // The models nest deeper than rustc looks by default.
@@ -177,9 +182,9 @@ pub fn lib_rs(api: &Api, options: &CrateOptions, source: &str, features: &Featur
 }
 
 /// `src/client.rs`: the entry point with one accessor per tag.
-pub fn client_rs(api: &Api, features: &Features) -> TokenStream {
+pub fn client_rs(api: &Api, features: &Features<'_>) -> TokenStream {
     let accessors = api.tags.iter().map(|tag| {
-        let cfg = features.tag_cfg(&tag.module);
+        let cfg = features.tag_cfg(tag);
         let accessor = ident(&tag.accessor);
         let module = ident(&tag.module);
         let api_type = ident(&tag.type_name);
@@ -228,7 +233,7 @@ pub fn client_rs(api: &Api, features: &Features) -> TokenStream {
 pub fn webhooks_rs(api: &Api) -> TokenStream {
     let items = api.webhooks.iter().map(|hook| {
         let name = ident(&hook.type_name);
-        let mut imports = super::names::Imports::default();
+        let mut imports = super::names::Imports::new(api);
         let ty = imports.ty(&hook.payload, super::names::Context::Outside);
         let docs = doc::attrs(&doc::paragraphs([
             Some(format!("Payload of the `{}` webhook.", hook.name).as_str()),
@@ -242,7 +247,7 @@ pub fn webhooks_rs(api: &Api) -> TokenStream {
     let import = api
         .webhooks
         .iter()
-        .any(|hook| super::operations::mentions_named(&hook.payload))
+        .any(|hook| hook.payload.mentions_named())
         .then(|| {
             quote!(
                 use crate::models;
@@ -258,14 +263,14 @@ pub fn webhooks_rs(api: &Api) -> TokenStream {
 }
 
 /// `src/models/mod.rs`.
-pub fn models_mod(api: &Api, features: &Features) -> TokenStream {
+pub fn models_mod(api: &Api, features: &Features<'_>) -> TokenStream {
     let modules = api.types.iter().map(|def| {
-        let cfg = features.type_cfg(&def.name);
+        let cfg = features.type_cfg(def);
         let module = ident(&def.module);
         quote!(#cfg mod #module;)
     });
     let uses = api.types.iter().map(|def| {
-        let cfg = features.type_cfg(&def.name);
+        let cfg = features.type_cfg(def);
         let module = ident(&def.module);
         let name = ident(&def.name);
         quote!(#cfg pub use #module::#name;)
@@ -278,9 +283,9 @@ pub fn models_mod(api: &Api, features: &Features) -> TokenStream {
 }
 
 /// `src/apis/mod.rs`.
-pub fn apis_mod(api: &Api, features: &Features) -> TokenStream {
+pub fn apis_mod(api: &Api, features: &Features<'_>) -> TokenStream {
     let items = api.tags.iter().map(|tag| {
-        let cfg = features.tag_cfg(&tag.module);
+        let cfg = features.tag_cfg(tag);
         let module = ident(&tag.module);
         let docs = doc::attrs(&format!("Operations tagged `{}`.", tag.name));
         quote! {
