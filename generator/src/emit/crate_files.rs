@@ -128,14 +128,7 @@ pub fn lib_rs(
         &values(api, options, "", source, features),
     );
     // The preamble is our own markdown: printed as written, not sanitised.
-    let inner_docs = preamble.trim_end().lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#![doc = #line])
-    });
+    let inner_docs = doc::own_inner(preamble.trim_end());
     let base_path = &api.base_path;
     let webhooks = (!api.webhooks.is_empty()).then(|| {
         let cfg = features.full_cfg();
@@ -157,7 +150,7 @@ pub fn lib_rs(
         }
     });
     quote! {
-        #(#inner_docs)*
+        #inner_docs
         // Deprecated schemas and operations are still generated; using them
         // inside this crate is not a reason to warn.
         #![allow(deprecated)]

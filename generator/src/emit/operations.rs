@@ -290,7 +290,9 @@ fn operation_items(op: &Operation, api: &str, imports: &mut Imports<'_>) -> Toke
         api,
         op.method_name.trim_start_matches("r#")
     ));
-    let send_doc = doc::attrs(&format!(
+    // Our own sentence with links that resolve (`Error` is imported, the
+    // error enum is in this file): not sanitised like spec prose.
+    let send_doc = doc::own(&format!(
         "Sends the request; {} is decoded, any other status is an [`Error::Api`] carrying [`{}`].",
         responses::success_summary(op),
         op.error_name
