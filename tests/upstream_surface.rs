@@ -4,7 +4,7 @@
 //! nullable flags. Only documentation text may differ.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use isc_codegen::ir::{Api, TypeKind};
+use isc_codegen::ir::{Api, Origin, TypeKind};
 use isc_codegen::{Selection, lower_spec};
 use isc_tests::{accounts_spec, overlay, upstream_root};
 
@@ -14,7 +14,7 @@ fn surface(mut api: Api) -> Api {
     api.description = None;
     for def in &mut api.types {
         def.doc = None;
-        def.origin.clear();
+        def.origin = Origin::default();
         if let TypeKind::Struct(s) = &mut def.kind {
             for field in &mut s.fields {
                 field.doc = None;

@@ -6,7 +6,7 @@
 // Library code returns errors instead of panicking; tests may index.
 #![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,7 +15,7 @@ use std::time::Instant;
 use clap::{Args, Parser, Subcommand};
 
 use isc_codegen::diagnostic::{self, Style};
-use isc_codegen::ir::{Api, BodyEncoding, Operation, Payload, TypeDef, TypeKind, TypeRef};
+use isc_codegen::ir::{Api, TypeKind};
 use isc_codegen::kinds::exit_code;
 use isc_codegen::{CrateOptions, Error, Options, Selection, Warning, generate};
 
@@ -367,11 +367,7 @@ struct Listing {
 impl Listing {
     fn of(api: &Api) -> Self {
         let mut operations = Vec::new();
-        let defs: BTreeMap<&str, &TypeDef> =
-            api.types.iter().map(|d| (d.name.as_str(), d)).collect();
-        let mut reached: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for tag in &api.tags {
-            let mut pending = Vec::new();
             for op in &tag.operations {
                 operations.push([
                     tag.name.clone(),
@@ -380,17 +376,6 @@ impl Listing {
                     op.operation_id.clone(),
                     op.method_name.clone(),
                 ]);
-                operation_types(op, &mut pending);
-            }
-            let mut seen = BTreeSet::new();
-            while let Some(name) = pending.pop() {
-                if !seen.insert(name.clone()) {
-                    continue;
-                }
-                if let Some(def) = defs.get(name.as_str()) {
-                    def_types(def, &mut pending);
-                }
-                reached.entry(name).or_default().insert(tag.name.clone());
             }
         }
         operations.sort_by(|a, b| {
@@ -411,7 +396,13 @@ impl Listing {
                     TypeKind::Alias(_) => "alias",
                     TypeKind::OneOf(_) => "oneOf",
                 };
-                let tags = reached.get(&def.name).cloned().unwrap_or_default();
+                // Which tags reach a type is an analysis lowering ran.
+                let tags = def
+                    .reached_by
+                    .iter()
+                    .filter_map(|i| api.tags.get(*i))
+                    .map(|t| t.name.clone())
+                    .collect();
                 (def.name.clone(), kind, tags)
             })
             .collect();
@@ -486,49 +477,4 @@ fn method_rank(method: &str) -> usize {
         .iter()
         .position(|m| *m == method)
         .unwrap_or(ORDER.len())
-}
-
-fn named(ty: &TypeRef, out: &mut Vec<String>) {
-    match ty {
-        TypeRef::Named(name) => out.push(name.clone()),
-        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => named(inner, out),
-        _ => {}
-    }
-}
-
-/// The named types an operation uses directly.
-fn operation_types(op: &Operation, out: &mut Vec<String>) {
-    for p in &op.parameters {
-        named(&p.ty, out);
-    }
-    if let Some(body) = &op.body {
-        match &body.encoding {
-            BodyEncoding::Json(ty) | BodyEncoding::Form(ty) => named(ty, out),
-            BodyEncoding::Multipart(fields) => fields.iter().for_each(|f| named(&f.ty, out)),
-            _ => {}
-        }
-    }
-    for case in op.success.cases.iter().chain(&op.errors) {
-        if let Payload::Json(ty) = &case.payload {
-            named(ty, out);
-        }
-    }
-    if let Some(pagination) = &op.pagination {
-        named(&pagination.item, out);
-    }
-}
-
-/// The named types a type uses directly.
-fn def_types(def: &TypeDef, out: &mut Vec<String>) {
-    match &def.kind {
-        TypeKind::Struct(s) => {
-            s.fields.iter().for_each(|f| named(&f.ty, out));
-            if let Some(extra) = &s.additional {
-                named(extra, out);
-            }
-        }
-        TypeKind::Alias(ty) => named(ty, out),
-        TypeKind::OneOf(one_of) => one_of.variants.iter().for_each(|v| named(&v.ty, out)),
-        TypeKind::Enum(_) => {}
-    }
 }

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use isc_codegen::Error;
 use isc_codegen::ir::StatusMatch;
-use isc_codegen::ir::{TypeKind, TypeRef};
+use isc_codegen::ir::TypeKind;
 use isc_codegen::load::{self, Loaded};
 use isc_codegen::select::{self, Selection};
 use serde_json::{Value, json};
@@ -385,12 +385,12 @@ fn ref_siblings_and_annotation_members_are_normalised() {
 fn nullable_refs_lower_to_nullable_fields_of_the_named_type() {
     let (api, warnings, _) = lower_spec(&fixture("nullable/root.yaml"), &Selection::all()).unwrap();
     assert_eq!(warnings, []);
-    let holder = api.types.iter().find(|t| t.name == "Holder").unwrap();
-    let TypeKind::Struct(holder) = &holder.kind else {
-        panic!("Holder is a struct: {holder:?}")
-    };
-    let field = |name: &str| holder.fields.iter().find(|f| f.json_name == name).unwrap();
-    let owner = TypeRef::Named("Owner".to_owned());
+    let holder = api
+        .type_named("Holder")
+        .and_then(|d| d.as_struct())
+        .unwrap();
+    let field = |name: &str| holder.field(name).unwrap();
+    let owner = api.named("Owner").unwrap();
 
     let f = field("owner");
     assert_eq!(

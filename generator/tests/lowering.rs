@@ -9,8 +9,8 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use isc_codegen::ir::{
-    Api, BodyEncoding, Case, Deprecation, Field, Operation, Pagination, ParamLocation, Payload,
-    RequestBody, StatusMatch, StringEnum, Struct, Success, TypeDef, TypeKind, TypeRef,
+    Api, BodyEncoding, Case, Deprecation, Field, Operation, Origin, Pagination, ParamLocation,
+    Payload, RequestBody, StatusMatch, StringEnum, Struct, Success, TypeDef, TypeKind, TypeRef,
 };
 use isc_codegen::{Selection, Warning};
 use serde_json::json;
@@ -36,10 +36,11 @@ fn lower(relative: &str) -> (Api, Vec<Warning>) {
     }
 }
 
+// Lookups go through the IR's own (`Api::type_named`, `TypeDef::as_struct`,
+// `Struct::field`, `Api::operation`); these only say what was missing.
+
 fn type_def<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
-    api.types
-        .iter()
-        .find(|t| t.name == name)
+    api.type_named(name)
         .unwrap_or_else(|| panic!("no type {name}; types: {:?}", type_names(api)))
 }
 
@@ -48,28 +49,25 @@ fn type_names(api: &Api) -> Vec<&str> {
 }
 
 fn struct_of<'a>(api: &'a Api, name: &str) -> &'a Struct {
-    match &type_def(api, name).kind {
-        TypeKind::Struct(s) => s,
-        other => panic!("{name} should be a struct, is {other:?}"),
-    }
+    let def = type_def(api, name);
+    def.as_struct()
+        .unwrap_or_else(|| panic!("{name} should be a struct, is {:?}", def.kind))
 }
 
 fn enum_of<'a>(api: &'a Api, name: &str) -> &'a StringEnum {
-    match &type_def(api, name).kind {
-        TypeKind::Enum(e) => e,
-        other => panic!("{name} should be an enum, is {other:?}"),
-    }
+    let def = type_def(api, name);
+    def.as_enum()
+        .unwrap_or_else(|| panic!("{name} should be an enum, is {:?}", def.kind))
 }
 
 fn field<'a>(s: &'a Struct, json_name: &str) -> &'a Field {
-    s.fields
-        .iter()
-        .find(|f| f.json_name == json_name)
+    s.field(json_name)
         .unwrap_or_else(|| panic!("no field {json_name} in {s:?}"))
 }
 
-fn named(name: &str) -> TypeRef {
-    TypeRef::Named(name.to_owned())
+fn named(api: &Api, name: &str) -> TypeRef {
+    api.named(name)
+        .unwrap_or_else(|| panic!("no type {name}; types: {:?}", type_names(api)))
 }
 
 /// A field as (wire name, type, required, nullable, optional).
@@ -83,11 +81,15 @@ fn shape(f: &Field) -> (&str, &TypeRef, bool, bool, bool) {
     )
 }
 
+fn origin(file: &str, pointer: &str) -> Origin {
+    Origin {
+        file: file.to_owned(),
+        pointer: pointer.to_owned(),
+    }
+}
+
 fn operation<'a>(api: &'a Api, operation_id: &str) -> &'a Operation {
-    api.tags
-        .iter()
-        .flat_map(|t| &t.operations)
-        .find(|o| o.operation_id == operation_id)
+    api.operation(operation_id)
         .unwrap_or_else(|| panic!("no operation {operation_id}"))
 }
 
@@ -103,7 +105,7 @@ fn all_of_merges_properties_in_member_order_and_required_lists() {
     assert_eq!(warnings, []);
     let combined = struct_of(&api, "Combined");
     let string = TypeRef::String;
-    let settings = named("BaseSettings");
+    let settings = named(&api, "BaseSettings");
     let int32 = TypeRef::Integer { bits: 32 };
     let shapes: Vec<_> = combined.fields.iter().map(shape).collect();
     assert_eq!(
@@ -146,7 +148,7 @@ fn own_properties_beside_all_of_are_merged_after_the_members() {
         .map(shape)
         .collect();
     let string = TypeRef::String;
-    let settings = named("BaseSettings");
+    let settings = named(&api, "BaseSettings");
     assert_eq!(
         extended,
         [
@@ -184,11 +186,11 @@ fn all_of_over_a_described_reference_is_still_a_struct() {
 fn inline_types_are_named_after_their_owner_and_property() {
     let (api, _) = lower("models/root.yaml");
     let parent = struct_of(&api, "Parent");
-    assert_eq!(field(parent, "profile").ty, named("ParentProfile"));
-    assert_eq!(field(parent, "mode").ty, named("ParentMode"));
+    assert_eq!(field(parent, "profile").ty, named(&api, "ParentProfile"));
+    assert_eq!(field(parent, "mode").ty, named(&api, "ParentMode"));
     assert_eq!(
         field(parent, "entries").ty,
-        TypeRef::Array(Box::new(named("ParentEntriesItem")))
+        TypeRef::Array(Box::new(named(&api, "ParentEntriesItem")))
     );
     assert_eq!(field(parent, "profile").name, "profile");
     assert_eq!(
@@ -203,7 +205,7 @@ fn inline_types_are_named_after_their_owner_and_property() {
     assert_eq!(mode, ["Fast", "Slow"]);
     assert_eq!(
         type_def(&api, "ParentProfile").origin,
-        "schemas/Parent.yaml#/properties/profile"
+        origin("schemas/Parent.yaml", "/properties/profile")
     );
     assert_eq!(type_def(&api, "ParentProfile").module, "parent_profile");
 }
@@ -217,7 +219,7 @@ fn inline_parameter_and_body_types_are_named_after_the_operation() {
         .iter()
         .find(|p| p.name == "sort-order")
         .unwrap();
-    assert_eq!(sort.ty, named("ListThingsSortOrder"));
+    assert_eq!(sort.ty, named(&api, "ListThingsSortOrder"));
     let variants: Vec<(&str, &str)> = enum_of(&api, "ListThingsSortOrder")
         .variants
         .iter()
@@ -228,7 +230,7 @@ fn inline_parameter_and_body_types_are_named_after_the_operation() {
     let create = operation(&api, "createThing");
     assert_eq!(
         create.body.as_ref().map(|b| &b.encoding),
-        Some(&BodyEncoding::Json(named("CreateThingRequest")))
+        Some(&BodyEncoding::Json(named(&api, "CreateThingRequest")))
     );
     let request: Vec<_> = struct_of(&api, "CreateThingRequest")
         .fields
@@ -238,7 +240,10 @@ fn inline_parameter_and_body_types_are_named_after_the_operation() {
     assert_eq!(request, [("name", &TypeRef::String, true, false, false)]);
     assert_eq!(
         type_def(&api, "CreateThingRequest").origin,
-        "paths/things.yaml#/post/requestBody/content/application~1json/schema"
+        origin(
+            "paths/things.yaml",
+            "/post/requestBody/content/application~1json/schema"
+        )
     );
     assert_eq!(
         type_names(&api),
@@ -270,11 +275,11 @@ fn an_inline_property_type_is_named_after_the_schema_that_declares_it() {
     let (api, _) = lower("inherit/root.yaml");
     assert_eq!(
         field(struct_of(&api, "Animal"), "habitat").ty,
-        named("AnimalHabitat")
+        named(&api, "AnimalHabitat")
     );
     assert_eq!(
         field(struct_of(&api, "Aardvark"), "habitat").ty,
-        named("AnimalHabitat")
+        named(&api, "AnimalHabitat")
     );
 }
 
@@ -316,19 +321,19 @@ fn null_in_an_enum_makes_its_uses_nullable() {
     // `nullable: true` and `null` in the list.
     assert_eq!(
         shape(field(uses, "status")),
-        ("status", &named("Status"), false, true, true)
+        ("status", &named(&api, "Status"), false, true, true)
     );
     // Only `null` in the list.
     assert_eq!(
         shape(field(uses, "loose")),
-        ("loose", &named("Loose"), false, true, true)
+        ("loose", &named(&api, "Loose"), false, true, true)
     );
     // An inline enum with `null`.
     assert_eq!(
         shape(field(uses, "inlineChoice")),
         (
             "inlineChoice",
-            &named("UsesInlineChoice"),
+            &named(&api, "UsesInlineChoice"),
             false,
             true,
             true
@@ -493,9 +498,22 @@ fn document_level_facts() {
             "UsesInlineChoice"
         ]
     );
-    assert_eq!(type_def(&api, "Base").origin, "schemas/Base.yaml");
+    // A file that is the schema has no pointer; the typed origin prints as
+    // the documentation shows it.
+    assert_eq!(
+        type_def(&api, "Base").origin,
+        origin("schemas/Base.yaml", "")
+    );
+    assert_eq!(
+        type_def(&api, "Base").origin.to_string(),
+        "schemas/Base.yaml"
+    );
     assert_eq!(
         type_def(&api, "FreeForm").origin,
+        origin("root.yaml", "/components/schemas/FreeForm")
+    );
+    assert_eq!(
+        type_def(&api, "FreeForm").origin.to_string(),
         "root.yaml#/components/schemas/FreeForm"
     );
 }
@@ -577,7 +595,7 @@ fn parameters_keep_location_type_default_and_maximum() {
         })
         .collect();
     let int32 = TypeRef::Integer { bits: 32 };
-    let sort = named("ListThingsSortOrder");
+    let sort = named(&api, "ListThingsSortOrder");
     assert_eq!(
         params,
         [
@@ -672,7 +690,7 @@ fn request_bodies_keep_their_media_type() {
         operation(&api, "patchThing").body,
         Some(RequestBody {
             media_type: "application/json-patch+json".to_owned(),
-            encoding: BodyEncoding::Json(TypeRef::Array(Box::new(named("PatchOp")))),
+            encoding: BodyEncoding::Json(TypeRef::Array(Box::new(named(&api, "PatchOp")))),
             required: true,
             doc: None,
         })
@@ -681,7 +699,7 @@ fn request_bodies_keep_their_media_type() {
         operation(&api, "createThing").body,
         Some(RequestBody {
             media_type: "application/json".to_owned(),
-            encoding: BodyEncoding::Json(named("CreateThingRequest")),
+            encoding: BodyEncoding::Json(named(&api, "CreateThingRequest")),
             required: true,
             doc: Some("The new thing".to_owned()),
         })
@@ -705,7 +723,7 @@ fn success_statuses_202_and_207_are_recognised() {
             cases: vec![Case {
                 status: StatusMatch::Code(202),
                 variant: "Accepted".to_owned(),
-                payload: Payload::Json(named("Task")),
+                payload: Payload::Json(named(&api, "Task")),
                 doc: Some("Accepted for processing".to_owned()),
             }],
             enum_name: None,
@@ -717,7 +735,7 @@ fn success_statuses_202_and_207_are_recognised() {
             cases: vec![Case {
                 status: StatusMatch::Code(207),
                 variant: "MultiStatus".to_owned(),
-                payload: Payload::Json(TypeRef::Array(Box::new(named("Task")))),
+                payload: Payload::Json(TypeRef::Array(Box::new(named(&api, "Task")))),
                 doc: Some("Per-item results".to_owned()),
             }],
             enum_name: None,
@@ -729,7 +747,7 @@ fn success_statuses_202_and_207_are_recognised() {
 #[test]
 fn error_responses_get_one_variant_per_status_and_default() {
     let (api, _) = lower("ops/root.yaml");
-    let body = Payload::Json(named("ErrorBody"));
+    let body = Payload::Json(named(&api, "ErrorBody"));
     assert_eq!(
         operation(&api, "listThings").errors,
         [
@@ -809,8 +827,9 @@ fn limit_offset_with_an_array_response_pages() {
     assert_eq!(
         operation(&api, "listThings").pagination,
         Some(Pagination {
-            item: named("Thing"),
-            max_page_size: Some(250),
+            item: named(&api, "Thing"),
+            page_size_max: 250,
+            page_size_default: 250,
             has_count: true,
         })
     );

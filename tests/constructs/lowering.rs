@@ -13,14 +13,15 @@ use serde_json::json;
 use crate::support::{api, def, field, fields, generated, operation, spec};
 
 fn named(name: &str) -> TypeRef {
-    TypeRef::Named(name.to_owned())
+    api()
+        .named(name)
+        .unwrap_or_else(|| panic!("no type `{name}`"))
 }
 
 fn one_of(name: &str) -> &'static isc_codegen::ir::OneOf {
-    match &def(name).kind {
-        TypeKind::OneOf(o) => o,
-        other => panic!("`{name}` is not a oneOf: {other:?}"),
-    }
+    let def = def(name);
+    def.as_one_of()
+        .unwrap_or_else(|| panic!("`{name}` is not a oneOf: {:?}", def.kind))
 }
 
 /// `(variant name, discriminator values)` in the order serde tries them.
@@ -362,12 +363,18 @@ fn names_that_collide_after_case_conversion_stay_distinct() {
     );
     // `FooBar` and `Foo_Bar` both convert to `FooBar`.
     assert_eq!(
-        def("FooBar").origin,
-        "constructs.yaml#/components/schemas/FooBar"
+        (
+            def("FooBar").origin.file.as_str(),
+            def("FooBar").origin.pointer.as_str()
+        ),
+        ("constructs.yaml", "/components/schemas/FooBar")
     );
     assert_eq!(
-        def("FooBar2").origin,
-        "constructs.yaml#/components/schemas/Foo_Bar"
+        (
+            def("FooBar2").origin.file.as_str(),
+            def("FooBar2").origin.pointer.as_str()
+        ),
+        ("constructs.yaml", "/components/schemas/Foo_Bar")
     );
     assert_eq!(field("Zoo", "fooBar").ty, named("FooBar"));
     assert_eq!(field("Zoo", "foo_bar").ty, named("FooBar2"));
@@ -576,7 +583,11 @@ fn query_parameter_styles() {
 fn limit_offset_operations_page() {
     let pagination = operation("listPets").pagination.as_ref().unwrap();
     assert_eq!(pagination.item, named("Pet"));
-    assert_eq!(pagination.max_page_size, Some(50));
+    // The spec's `maximum: 50` bounds the page; the default page is no larger.
+    assert_eq!(
+        (pagination.page_size_max, pagination.page_size_default),
+        (50, 50)
+    );
     assert!(pagination.has_count);
     assert!(operation("search").pagination.is_none());
 }

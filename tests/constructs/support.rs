@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use isc_codegen::ir::{Api, Field, Operation, TypeDef, TypeKind};
+use isc_codegen::ir::{Api, Field, Operation, TypeDef};
 use isc_codegen::{CrateOptions, Generated, Options, Selection, Warning};
 
 /// The fixture spec.
@@ -54,23 +54,23 @@ pub fn api() -> &'static Api {
     &lowered().0
 }
 
+// Lookups go through the IR's own (`Api::type_named`, `TypeDef::as_struct`,
+// `Struct::field`, `Api::operation`); these only say what was missing.
+
 /// A named type of the IR.
 pub fn def(name: &str) -> &'static TypeDef {
-    api()
-        .types
-        .iter()
-        .find(|d| d.name == name)
-        .unwrap_or_else(|| {
-            let names: Vec<&str> = api().types.iter().map(|d| d.name.as_str()).collect();
-            panic!("no type `{name}`; types: {names:?}")
-        })
+    api().type_named(name).unwrap_or_else(|| {
+        let names: Vec<&str> = api().types.iter().map(|d| d.name.as_str()).collect();
+        panic!("no type `{name}`; types: {names:?}")
+    })
 }
 
 /// The fields of a struct type.
 pub fn fields(name: &str) -> &'static [Field] {
-    match &def(name).kind {
-        TypeKind::Struct(s) => &s.fields,
-        other => panic!("`{name}` is not a struct: {other:?}"),
+    let def = def(name);
+    match def.as_struct() {
+        Some(s) => &s.fields,
+        None => panic!("`{name}` is not a struct: {:?}", def.kind),
     }
 }
 
@@ -85,10 +85,7 @@ pub fn field(name: &str, json_name: &str) -> &'static Field {
 /// An operation, by its operationId (or derived id).
 pub fn operation(operation_id: &str) -> &'static Operation {
     api()
-        .tags
-        .iter()
-        .flat_map(|t| &t.operations)
-        .find(|o| o.operation_id == operation_id)
+        .operation(operation_id)
         .unwrap_or_else(|| panic!("no operation `{operation_id}`"))
 }
 

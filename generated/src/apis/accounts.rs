@@ -369,7 +369,7 @@ impl CreateAccount {
             .authenticated()
     }
 
-    /// Sends the request; a 202 response is decoded, any other status is an \[`Error::Api`\] carrying \[`CreateAccountError`\].
+    /// Sends the request; a 202 response is decoded, any other status is an [`Error::Api`] carrying [`CreateAccountError`].
     pub async fn send(
         self,
     ) -> Result<models::AccountsAsyncResult, Error<CreateAccountError>> {
@@ -447,7 +447,7 @@ impl DeleteAccount {
             .authenticated()
     }
 
-    /// Sends the request; a 202 response is decoded, any other status is an \[`Error::Api`\] carrying \[`DeleteAccountError`\].
+    /// Sends the request; a 202 response is decoded, any other status is an [`Error::Api`] carrying [`DeleteAccountError`].
     pub async fn send(
         self,
     ) -> Result<models::AccountsAsyncResult, Error<DeleteAccountError>> {
@@ -535,7 +535,7 @@ impl DeleteAccountAsync {
             .authenticated()
     }
 
-    /// Sends the request; a 202 response is decoded, any other status is an \[`Error::Api`\] carrying \[`DeleteAccountAsyncError`\].
+    /// Sends the request; a 202 response is decoded, any other status is an [`Error::Api`] carrying [`DeleteAccountAsyncError`].
     pub async fn send(
         self,
     ) -> Result<models::TaskResultDto, Error<DeleteAccountAsyncError>> {
@@ -621,7 +621,7 @@ impl DisableAccount {
             .authenticated()
     }
 
-    /// Sends the request; a 202 response is decoded, any other status is an \[`Error::Api`\] carrying \[`DisableAccountError`\].
+    /// Sends the request; a 202 response is decoded, any other status is an [`Error::Api`] carrying [`DisableAccountError`].
     pub async fn send(
         self,
     ) -> Result<models::AccountsAsyncResult, Error<DisableAccountError>> {
@@ -709,7 +709,7 @@ impl DisableAccountForIdentity {
             .authenticated()
     }
 
-    /// Sends the request; a 202 response is decoded, any other status is an \[`Error::Api`\] carrying \[`DisableAccountForIdentityError`\].
+    /// Sends the request; a 202 response is decoded, any other status is an [`Error::Api`] carrying [`DisableAccountForIdentityError`].
     pub async fn send(self) -> Result<JsonMap, Error<DisableAccountForIdentityError>> {
         let response = self.client.execute(self.request()).await?;
         match response.status() {
@@ -793,7 +793,7 @@ impl DisableAccountsForIdentities {
             .authenticated()
     }
 
-    /// Sends the request; a 207 response is decoded, any other status is an \[`Error::Api`\] carrying \[`DisableAccountsForIdentitiesError`\].
+    /// Sends the request; a 207 response is decoded, any other status is an [`Error::Api`] carrying [`DisableAccountsForIdentitiesError`].
     pub async fn send(
         self,
     ) -> Result<
@@ -885,7 +885,7 @@ impl EnableAccount {
             .authenticated()
     }
 
-    /// Sends the request; a 202 response is decoded, any other status is an \[`Error::Api`\] carrying \[`EnableAccountError`\].
+    /// Sends the request; a 202 response is decoded, any other status is an [`Error::Api`] carrying [`EnableAccountError`].
     pub async fn send(
         self,
     ) -> Result<models::AccountsAsyncResult, Error<EnableAccountError>> {
@@ -973,7 +973,7 @@ impl EnableAccountForIdentity {
             .authenticated()
     }
 
-    /// Sends the request; a 202 response is decoded, any other status is an \[`Error::Api`\] carrying \[`EnableAccountForIdentityError`\].
+    /// Sends the request; a 202 response is decoded, any other status is an [`Error::Api`] carrying [`EnableAccountForIdentityError`].
     pub async fn send(self) -> Result<JsonMap, Error<EnableAccountForIdentityError>> {
         let response = self.client.execute(self.request()).await?;
         match response.status() {
@@ -1057,7 +1057,7 @@ impl EnableAccountsForIdentities {
             .authenticated()
     }
 
-    /// Sends the request; a 207 response is decoded, any other status is an \[`Error::Api`\] carrying \[`EnableAccountsForIdentitiesError`\].
+    /// Sends the request; a 207 response is decoded, any other status is an [`Error::Api`] carrying [`EnableAccountsForIdentitiesError`].
     pub async fn send(
         self,
     ) -> Result<
@@ -1141,7 +1141,7 @@ impl GetAccount {
             .authenticated()
     }
 
-    /// Sends the request; a 200 response is decoded, any other status is an \[`Error::Api`\] carrying \[`GetAccountError`\].
+    /// Sends the request; a 200 response is decoded, any other status is an [`Error::Api`] carrying [`GetAccountError`].
     pub async fn send(self) -> Result<models::Account, Error<GetAccountError>> {
         let response = self.client.execute(self.request()).await?;
         match response.status() {
@@ -1266,7 +1266,7 @@ impl GetAccountEntitlements {
             .authenticated()
     }
 
-    /// Sends the request; a 200 response is decoded, any other status is an \[`Error::Api`\] carrying \[`GetAccountEntitlementsError`\].
+    /// Sends the request; a 200 response is decoded, any other status is an [`Error::Api`] carrying [`GetAccountEntitlementsError`].
     pub async fn send(
         self,
     ) -> Result<Vec<models::Entitlement>, Error<GetAccountEntitlementsError>> {
@@ -1517,7 +1517,7 @@ impl ListAccounts {
             .authenticated()
     }
 
-    /// Sends the request; a 200 response is decoded, any other status is an \[`Error::Api`\] carrying \[`ListAccountsError`\].
+    /// Sends the request; a 200 response is decoded, any other status is an [`Error::Api`] carrying [`ListAccountsError`].
     pub async fn send(self) -> Result<Vec<models::Account>, Error<ListAccountsError>> {
         let response = self.client.execute(self.request()).await?;
         match response.status() {
@@ -1650,7 +1650,7 @@ impl PutAccount {
             .authenticated()
     }
 
-    /// Sends the request; a 202 response is decoded, any other status is an \[`Error::Api`\] carrying \[`PutAccountError`\].
+    /// Sends the request; a 202 response is decoded, any other status is an [`Error::Api`] carrying [`PutAccountError`].
     pub async fn send(
         self,
     ) -> Result<models::AccountsAsyncResult, Error<PutAccountError>> {
@@ -1738,7 +1738,7 @@ impl SubmitReloadAccount {
             .authenticated()
     }
 
-    /// Sends the request; a 202 response is decoded, any other status is an \[`Error::Api`\] carrying \[`SubmitReloadAccountError`\].
+    /// Sends the request; a 202 response is decoded, any other status is an [`Error::Api`] carrying [`SubmitReloadAccountError`].
     pub async fn send(
         self,
     ) -> Result<models::AccountsAsyncResult, Error<SubmitReloadAccountError>> {
@@ -1829,7 +1829,7 @@ impl UnlockAccount {
             .authenticated()
     }
 
-    /// Sends the request; a 202 response is decoded, any other status is an \[`Error::Api`\] carrying \[`UnlockAccountError`\].
+    /// Sends the request; a 202 response is decoded, any other status is an [`Error::Api`] carrying [`UnlockAccountError`].
     pub async fn send(
         self,
     ) -> Result<models::AccountsAsyncResult, Error<UnlockAccountError>> {
@@ -1917,7 +1917,7 @@ impl UpdateAccount {
             .authenticated()
     }
 
-    /// Sends the request; a 202 response is decoded, any other status is an \[`Error::Api`\] carrying \[`UpdateAccountError`\].
+    /// Sends the request; a 202 response is decoded, any other status is an [`Error::Api`] carrying [`UpdateAccountError`].
     pub async fn send(self) -> Result<JsonMap, Error<UpdateAccountError>> {
         let response = self.client.execute(self.request()).await?;
         match response.status() {

@@ -53,7 +53,7 @@ fn values(
     options: &CrateOptions,
     header: &str,
     source: &str,
-    features: &Features,
+    features: &Features<'_>,
 ) -> Vec<(&'static str, String)> {
     let operations: usize = api.tags.iter().map(|t| t.operations.len()).sum();
     vec![
@@ -94,7 +94,7 @@ pub fn cargo_toml(
     options: &CrateOptions,
     header: &str,
     source: &str,
-    features: &Features,
+    features: &Features<'_>,
 ) -> String {
     render(
         CARGO_TEMPLATE,
@@ -108,7 +108,7 @@ pub fn readme(
     options: &CrateOptions,
     header: &str,
     source: &str,
-    features: &Features,
+    features: &Features<'_>,
 ) -> String {
     render(
         README_TEMPLATE,
@@ -117,20 +117,18 @@ pub fn readme(
 }
 
 /// `src/lib.rs`.
-pub fn lib_rs(api: &Api, options: &CrateOptions, source: &str, features: &Features) -> TokenStream {
+pub fn lib_rs(
+    api: &Api,
+    options: &CrateOptions,
+    source: &str,
+    features: &Features<'_>,
+) -> TokenStream {
     let preamble = render(
         PREAMBLE_TEMPLATE,
         &values(api, options, "", source, features),
     );
     // The preamble is our own markdown: printed as written, not sanitised.
-    let inner_docs = preamble.trim_end().lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#![doc = #line])
-    });
+    let inner_docs = doc::own_inner(preamble.trim_end());
     let base_path = &api.base_path;
     let webhooks = (!api.webhooks.is_empty()).then(|| {
         let cfg = features.full_cfg();
@@ -144,7 +142,7 @@ pub fn lib_rs(api: &Api, options: &CrateOptions, source: &str, features: &Featur
         "Path prefix of every operation, from the spec's server URL (`{}`).",
         api.server_url.as_deref().unwrap_or("")
     ));
-    let recursion_limit = super::recursion::limit(api).map(|limit| {
+    let recursion_limit = api.recursion_limit.map(|limit| {
         let limit = limit.to_string();
         quote! {
             // The models nest deeper than rustc looks by default.
@@ -152,7 +150,7 @@ pub fn lib_rs(api: &Api, options: &CrateOptions, source: &str, features: &Featur
         }
     });
     quote! {
-        #(#inner_docs)*
+        #inner_docs
         // Deprecated schemas and operations are still generated; using them
         // inside this crate is not a reason to warn.
         #![allow(deprecated)]
@@ -177,9 +175,9 @@ pub fn lib_rs(api: &Api, options: &CrateOptions, source: &str, features: &Featur
 }
 
 /// `src/client.rs`: the entry point with one accessor per tag.
-pub fn client_rs(api: &Api, features: &Features) -> TokenStream {
+pub fn client_rs(api: &Api, features: &Features<'_>) -> TokenStream {
     let accessors = api.tags.iter().map(|tag| {
-        let cfg = features.tag_cfg(&tag.module);
+        let cfg = features.tag_cfg(tag);
         let accessor = ident(&tag.accessor);
         let module = ident(&tag.module);
         let api_type = ident(&tag.type_name);
@@ -228,7 +226,7 @@ pub fn client_rs(api: &Api, features: &Features) -> TokenStream {
 pub fn webhooks_rs(api: &Api) -> TokenStream {
     let items = api.webhooks.iter().map(|hook| {
         let name = ident(&hook.type_name);
-        let mut imports = super::names::Imports::default();
+        let mut imports = super::names::Imports::new(api);
         let ty = imports.ty(&hook.payload, super::names::Context::Outside);
         let docs = doc::attrs(&doc::paragraphs([
             Some(format!("Payload of the `{}` webhook.", hook.name).as_str()),
@@ -242,7 +240,7 @@ pub fn webhooks_rs(api: &Api) -> TokenStream {
     let import = api
         .webhooks
         .iter()
-        .any(|hook| super::operations::mentions_named(&hook.payload))
+        .any(|hook| hook.payload.mentions_named())
         .then(|| {
             quote!(
                 use crate::models;
@@ -258,14 +256,14 @@ pub fn webhooks_rs(api: &Api) -> TokenStream {
 }
 
 /// `src/models/mod.rs`.
-pub fn models_mod(api: &Api, features: &Features) -> TokenStream {
+pub fn models_mod(api: &Api, features: &Features<'_>) -> TokenStream {
     let modules = api.types.iter().map(|def| {
-        let cfg = features.type_cfg(&def.name);
+        let cfg = features.type_cfg(def);
         let module = ident(&def.module);
         quote!(#cfg mod #module;)
     });
     let uses = api.types.iter().map(|def| {
-        let cfg = features.type_cfg(&def.name);
+        let cfg = features.type_cfg(def);
         let module = ident(&def.module);
         let name = ident(&def.name);
         quote!(#cfg pub use #module::#name;)
@@ -278,9 +276,9 @@ pub fn models_mod(api: &Api, features: &Features) -> TokenStream {
 }
 
 /// `src/apis/mod.rs`.
-pub fn apis_mod(api: &Api, features: &Features) -> TokenStream {
+pub fn apis_mod(api: &Api, features: &Features<'_>) -> TokenStream {
     let items = api.tags.iter().map(|tag| {
-        let cfg = features.tag_cfg(&tag.module);
+        let cfg = features.tag_cfg(tag);
         let module = ident(&tag.module);
         let docs = doc::attrs(&format!("Operations tagged `{}`.", tag.name));
         quote! {

@@ -19,6 +19,34 @@ pub fn attrs(text: &str) -> TokenStream {
     quote!(#(#attrs)*)
 }
 
+/// `#[doc]` attributes for text the generator writes itself (intra-doc
+/// links included), printed as written: only spec prose is sanitised.
+pub fn own(text: &str) -> TokenStream {
+    let attrs = text.lines().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#[doc = #line])
+    });
+    quote!(#(#attrs)*)
+}
+
+/// `#![doc]` attributes (the crate's own docs) for text the generator
+/// writes itself, printed as written.
+pub fn own_inner(text: &str) -> TokenStream {
+    let attrs = text.lines().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#![doc = #line])
+    });
+    quote!(#(#attrs)*)
+}
+
 /// Joins paragraphs with a blank line, skipping empty ones.
 pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
     parts

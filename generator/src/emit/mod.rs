@@ -7,7 +7,6 @@ mod features;
 mod models;
 mod names;
 mod operations;
-mod recursion;
 mod responses;
 
 use std::path::PathBuf;
@@ -75,13 +74,13 @@ pub fn emit(api: &Api, options: &CrateOptions, source: &str) -> Result<Vec<Gener
         ),
         Job::Model(def) => rust(
             &format!("src/models/{}.rs", def.module),
-            models::type_file(def),
+            models::type_file(api, def),
             &header,
         ),
         Job::Webhooks => rust("src/webhooks.rs", crate_files::webhooks_rs(api), &header),
         Job::Tag(tag) => rust(
             &format!("src/apis/{}.rs", tag.module),
-            operations::tag_file(tag),
+            operations::tag_file(api, tag),
             &header,
         ),
     });

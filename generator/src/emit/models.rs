@@ -5,12 +5,12 @@ use quote::quote;
 
 use super::doc;
 use super::names::{Context, Imports, ident};
-use crate::ir::{Field, JsonKind, OneOf, StringEnum, Struct, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, Field, JsonKind, OneOf, StringEnum, Struct, TypeDef, TypeKind, TypeRef};
 use crate::lower::naming::serde_camel_case;
 
 /// The body of `models/<module>.rs`.
-pub fn type_file(def: &TypeDef) -> TokenStream {
-    let mut imports = Imports::default();
+pub fn type_file(api: &Api, def: &TypeDef) -> TokenStream {
+    let mut imports = Imports::new(api);
     let origin = format!("Schema: `{}`.", def.origin);
     let docs = doc::attrs(&doc::paragraphs([
         def.doc.as_deref(),
@@ -36,7 +36,7 @@ pub fn type_file(def: &TypeDef) -> TokenStream {
     }
 }
 
-fn struct_item(def: &TypeDef, s: &Struct, imports: &mut Imports) -> TokenStream {
+fn struct_item(def: &TypeDef, s: &Struct, imports: &mut Imports<'_>) -> TokenStream {
     imports.add("serde::Deserialize");
     imports.add("serde::Serialize");
     let name = ident(&def.name);
@@ -79,7 +79,7 @@ fn plain(field: &Field) -> bool {
     crate::lower::naming::bare(&field.name) == field.json_name
 }
 
-fn field(f: &Field, camel: bool, imports: &mut Imports) -> TokenStream {
+fn field(f: &Field, camel: bool, imports: &mut Imports<'_>) -> TokenStream {
     let name = ident(&f.name);
     let inner = imports.ty(&f.ty, Context::Models);
     let inner = if f.boxed { quote!(Box<#inner>) } else { inner };
@@ -135,17 +135,13 @@ fn field(f: &Field, camel: bool, imports: &mut Imports) -> TokenStream {
     }
 }
 
-fn enum_item(def: &TypeDef, e: &StringEnum, imports: &mut Imports) -> TokenStream {
+fn enum_item(def: &TypeDef, e: &StringEnum, imports: &mut Imports<'_>) -> TokenStream {
     imports.add("serde::Deserialize");
     imports.add("serde::Deserializer");
     imports.add("serde::Serialize");
     imports.add("serde::Serializer");
     let name = ident(&def.name);
-    let unknown = ident(if e.variants.iter().any(|v| v.name == "Unknown") {
-        "UnknownValue"
-    } else {
-        "Unknown"
-    });
+    let unknown = ident(crate::ir::UNKNOWN_VARIANT);
     let variants = e.variants.iter().map(|v| {
         let id = ident(&v.name);
         let docs = doc::attrs(&format!("`{}`", v.value));
@@ -212,7 +208,7 @@ fn enum_item(def: &TypeDef, e: &StringEnum, imports: &mut Imports) -> TokenStrea
 /// A `oneOf`/`anyOf`. Variants hold the schemas' types as declared, unboxed
 /// (so `large_enum_variant` is allowed): boxing only some would make matching
 /// on them uneven for no gain a caller can see.
-fn one_of_item(def: &TypeDef, o: &OneOf, imports: &mut Imports) -> TokenStream {
+fn one_of_item(def: &TypeDef, o: &OneOf, imports: &mut Imports<'_>) -> TokenStream {
     let name = ident(&def.name);
     let has_value = o.variants.iter().any(|v| v.ty == TypeRef::Json);
     let variants: Vec<TokenStream> = o
@@ -255,11 +251,7 @@ fn one_of_item(def: &TypeDef, o: &OneOf, imports: &mut Imports) -> TokenStream {
         let wrap = if v.boxed { quote!(|v| Self::#id(Box::new(v))) } else { quote!(Self::#id) };
         quote!(Some(#(#tags)|*) => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),)
     });
-    let unknown = ident(if o.variants.iter().any(|v| v.name == "Unknown") {
-        "UnknownValue"
-    } else {
-        "Unknown"
-    });
+    let unknown = ident(crate::ir::UNKNOWN_VARIANT);
     quote! {
         #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)]
@@ -317,7 +309,7 @@ fn untagged(
     o: &OneOf,
     variants: &[TokenStream],
     has_value: bool,
-    imports: &mut Imports,
+    imports: &mut Imports<'_>,
 ) -> TokenStream {
     imports.add("serde::Deserialize");
     imports.add("serde::Deserializer");

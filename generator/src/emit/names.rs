@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::TypeRef;
+use crate::ir::{Api, TypeRef};
 
 /// An identifier token; `r#name` becomes a raw identifier. Names come from
 /// the lowering stage's naming rules, which only produce valid identifiers;
@@ -35,14 +35,24 @@ pub enum Context {
     Outside,
 }
 
-/// Collects the `use` items a file needs.
-#[derive(Default)]
-pub struct Imports {
+/// Collects the `use` items a file needs, and prints type expressions
+/// (named types by the name their id has in `api`).
+pub struct Imports<'a> {
+    api: &'a Api,
     paths: BTreeSet<String>,
     models: BTreeSet<String>,
 }
 
-impl Imports {
+impl<'a> Imports<'a> {
+    /// Nothing imported yet.
+    pub fn new(api: &'a Api) -> Self {
+        Self {
+            api,
+            paths: BTreeSet::new(),
+            models: BTreeSet::new(),
+        }
+    }
+
     /// Records `use path;`.
     pub fn add(&mut self, path: &str) {
         self.paths.insert(path.to_owned());
@@ -115,11 +125,12 @@ impl Imports {
                 self.add("indexmap::IndexMap");
                 quote!(IndexMap<String, #value>)
             }
-            TypeRef::Named(name) => {
+            TypeRef::Named(id) => {
+                let name = self.api.type_name(*id);
                 let id = ident(name);
                 match context {
                     Context::Models => {
-                        self.models.insert(name.clone());
+                        self.models.insert(name.to_owned());
                         quote!(#id)
                     }
                     Context::Outside => quote!(models::#id),

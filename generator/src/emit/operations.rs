@@ -12,12 +12,13 @@ use super::doc;
 use super::names::{Context, Imports, ident};
 use super::responses;
 use crate::ir::{
-    BodyEncoding, FileKind, Operation, ParamLocation, Parameter, Payload, QueryStyle, Tag, TypeRef,
+    Api, BodyEncoding, DefaultValue, FileKind, Operation, ParamLocation, Parameter, QueryStyle,
+    Tag, TypeRef, visit,
 };
 
 /// The body of `apis/<tag>.rs`.
-pub fn tag_file(tag: &Tag) -> TokenStream {
-    let mut imports = Imports::default();
+pub fn tag_file(api: &Api, tag: &Tag) -> TokenStream {
+    let mut imports = Imports::new(api);
     let api = ident(&tag.type_name);
     let tag_doc = doc::attrs(&doc::paragraphs([
         Some(format!("Operations tagged `{}`.", tag.name).as_str()),
@@ -33,11 +34,15 @@ pub fn tag_file(tag: &Tag) -> TokenStream {
         .iter()
         .map(|op| operation_items(op, &tag.type_name, &mut imports))
         .collect();
-    let models = tag.operations.iter().any(uses_models).then(|| {
-        quote!(
-            use crate::models;
-        )
-    });
+    let models = tag
+        .operations
+        .iter()
+        .any(visit::operation_mentions_named)
+        .then(|| {
+            quote!(
+                use crate::models;
+            )
+        });
     let uses = imports.tokens(None);
     quote! {
         use std::future::{Future, IntoFuture};
@@ -63,29 +68,6 @@ pub fn tag_file(tag: &Tag) -> TokenStream {
         }
 
         #(#items)*
-    }
-}
-
-fn uses_models(op: &Operation) -> bool {
-    let payload = |p: &Payload| matches!(p, Payload::Json(ty) if mentions_named(ty));
-    op.parameters.iter().any(|p| mentions_named(&p.ty))
-        || op.body.as_ref().is_some_and(|b| match &b.encoding {
-            BodyEncoding::Json(ty) | BodyEncoding::Form(ty) => mentions_named(ty),
-            BodyEncoding::Multipart(fields) => fields.iter().any(|f| mentions_named(&f.ty)),
-            BodyEncoding::Binary | BodyEncoding::Text => false,
-        })
-        || op.success.cases.iter().any(|c| payload(&c.payload))
-        || op.errors.iter().any(|c| payload(&c.payload))
-}
-
-/// Whether a type expression names a model (and so needs `models`).
-pub(super) fn mentions_named(ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Named(_) => true,
-        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-            mentions_named(inner)
-        }
-        _ => false,
     }
 }
 
@@ -123,18 +105,12 @@ fn into_arg(mut input: Input, target: TokenStream) -> Input {
     input
 }
 
-fn inputs(op: &Operation, imports: &mut Imports) -> Vec<Input> {
+fn inputs(op: &Operation, imports: &mut Imports<'_>) -> Vec<Input> {
     let mut out = Vec::new();
     for p in &op.parameters {
         let ty = imports.ty(&p.ty, Context::Outside);
         let text = doc::paragraphs([p.doc.as_deref(), Some(param_note(p).as_str())]);
-        let item = input(
-            &p.rust_name,
-            ty,
-            p.required && p.default.is_none(),
-            p.deprecated,
-            &text,
-        );
+        let item = input(&p.rust_name, ty, p.argument, p.deprecated, &text);
         out.push(if matches!(p.ty, TypeRef::String) {
             into_arg(item, quote!(String))
         } else {
@@ -211,7 +187,7 @@ fn inputs(op: &Operation, imports: &mut Imports) -> Vec<Input> {
     out
 }
 
-fn api_method(op: &Operation, imports: &mut Imports) -> TokenStream {
+fn api_method(op: &Operation, imports: &mut Imports<'_>) -> TokenStream {
     let method = ident(&op.method_name);
     let builder = ident(&op.builder_name);
     let summary = op
@@ -274,7 +250,7 @@ fn rename_arg(tokens: &TokenStream, name: &proc_macro2::Ident) -> TokenStream {
         .collect()
 }
 
-fn operation_items(op: &Operation, api: &str, imports: &mut Imports) -> TokenStream {
+fn operation_items(op: &Operation, api: &str, imports: &mut Imports<'_>) -> TokenStream {
     let builder = ident(&op.builder_name);
     let error = ident(&op.error_name);
     let success_ty = responses::success_type(op, imports);
@@ -314,7 +290,9 @@ fn operation_items(op: &Operation, api: &str, imports: &mut Imports) -> TokenStr
         api,
         op.method_name.trim_start_matches("r#")
     ));
-    let send_doc = doc::attrs(&format!(
+    // Our own sentence with links that resolve (`Error` is imported, the
+    // error enum is in this file): not sanitised like spec prose.
+    let send_doc = doc::own(&format!(
         "Sends the request; {} is decoded, any other status is an [`Error::Api`] carrying [`{}`].",
         responses::success_summary(op),
         op.error_name
@@ -393,7 +371,7 @@ fn param_note(p: &Parameter) -> String {
     note
 }
 
-fn build_request(op: &Operation, imports: &mut Imports) -> TokenStream {
+fn build_request(op: &Operation, imports: &mut Imports<'_>) -> TokenStream {
     let id = &op.operation_id;
     let method = format_ident!("{}", op.http_method);
     let path = &op.path;
@@ -402,7 +380,7 @@ fn build_request(op: &Operation, imports: &mut Imports) -> TokenStream {
     for p in &op.parameters {
         let name = ident(&p.rust_name);
         let wire = &p.name;
-        let is_argument = p.required && p.default.is_none();
+        let is_argument = p.argument;
         let explode = p.explode;
         // Arrays and objects go through serde in style `simple`; scalars
         // through `Display`, which reads better.
@@ -551,41 +529,32 @@ fn body_steps(
     }
 }
 
-/// `value` (an `Option`) with the parameter's declared default filled in.
-fn with_default(p: &Parameter, value: TokenStream, imports: &mut Imports) -> TokenStream {
-    use serde_json::Value;
-    let ty = imports.ty(&p.ty, Context::Outside);
-    match (&p.ty, &p.default) {
-        // A header declared `type: string` with `default: true` (unquoted
-        // YAML) means the text "true".
-        (TypeRef::String, Some(Value::String(s))) => {
-            quote!(#value.unwrap_or_else(|| String::from(#s)))
-        }
-        (TypeRef::String, Some(scalar @ (Value::Bool(_) | Value::Number(_)))) => {
-            let text = scalar.to_string();
-            quote!(#value.unwrap_or_else(|| String::from(#text)))
-        }
-        (TypeRef::Boolean, Some(Value::Bool(b))) => quote!(#value.unwrap_or(#b)),
-        (TypeRef::Integer { .. }, Some(Value::Number(n))) if n.as_i64().is_some() => {
-            let lit = proc_macro2::Literal::i64_unsuffixed(n.as_i64().unwrap_or_default());
+/// `value` (an `Option`) with the default lowering chose filled in.
+fn with_default(p: &Parameter, value: TokenStream, imports: &mut Imports<'_>) -> TokenStream {
+    match &p.fallback {
+        Some(DefaultValue::Text(s)) => quote!(#value.unwrap_or_else(|| String::from(#s))),
+        Some(DefaultValue::Bool(b)) => quote!(#value.unwrap_or(#b)),
+        Some(DefaultValue::Integer(n)) => {
+            let lit = proc_macro2::Literal::i64_unsuffixed(*n);
             quote!(#value.unwrap_or(#lit))
         }
-        (TypeRef::Named(_), Some(Value::String(s))) => {
+        Some(DefaultValue::From(s)) => {
+            let ty = imports.ty(&p.ty, Context::Outside);
             quote!(#value.unwrap_or_else(|| #ty::from(#s)))
         }
-        _ => quote!(#value.unwrap_or_default()),
+        Some(DefaultValue::TypeDefault) | None => quote!(#value.unwrap_or_default()),
     }
 }
 
 fn pagination_items(
     op: &Operation,
     p: &crate::ir::Pagination,
-    imports: &mut Imports,
+    imports: &mut Imports<'_>,
 ) -> TokenStream {
     let error = ident(&op.error_name);
     let item = imports.ty(&p.item, Context::Outside);
-    let page_size =
-        proc_macro2::Literal::u64_unsuffixed(p.max_page_size.unwrap_or(250).clamp(1, 250));
+    let page_size = proc_macro2::Literal::u64_unsuffixed(p.page_size_default);
+    let page_size_max = proc_macro2::Literal::u64_unsuffixed(p.page_size_max);
     let limit = param_ident(op, "limit");
     let offset = param_ident(op, "offset");
     let count = p.has_count.then(|| param_ident(op, "count"));
@@ -602,11 +571,11 @@ fn pagination_items(
     let limit_value = convert(int_of("limit"), quote!(page.limit));
     let offset_value = convert(int_of("offset"), quote!(page.offset));
     let start = quote!(self.#offset.map_or(0, |o| u64::try_from(o).unwrap_or(0)));
-    let size = quote!(self.#limit.map_or(#page_size, |l| u64::try_from(l).unwrap_or(#page_size).clamp(1, #page_size)));
+    let size = quote!(self.#limit.map_or(#page_size, |l| u64::try_from(l).unwrap_or(#page_size).clamp(1, #page_size_max)));
     let set_count = count.map(|c| quote!(request.#c = Some(page.count);));
     let page_doc = doc::attrs(&format!(
         "Sends the request and returns one page with the total from `X-Total-Count` (present when `count` is set). Page size: at most {}.",
-        p.max_page_size.unwrap_or(250).clamp(1, 250)
+        p.page_size_max
     ));
     quote! {
         #page_doc

@@ -53,7 +53,7 @@ fn label(status: StatusMatch) -> String {
     }
 }
 
-fn payload_type(payload: &Payload, imports: &mut Imports) -> Option<TokenStream> {
+fn payload_type(payload: &Payload, imports: &mut Imports<'_>) -> Option<TokenStream> {
     match payload {
         Payload::Empty => None,
         Payload::Json(ty) => Some(imports.ty(ty, Context::Outside)),
@@ -63,7 +63,7 @@ fn payload_type(payload: &Payload, imports: &mut Imports) -> Option<TokenStream>
 }
 
 /// The `Ok` type of `send`.
-pub fn success_type(op: &Operation, imports: &mut Imports) -> TokenStream {
+pub fn success_type(op: &Operation, imports: &mut Imports<'_>) -> TokenStream {
     match &op.success.enum_name {
         Some(name) => {
             let name = ident(name);
@@ -133,7 +133,7 @@ pub fn success_summary(op: &Operation) -> String {
     }
 }
 
-fn variants(cases: &[Case], imports: &mut Imports) -> Vec<TokenStream> {
+fn variants(cases: &[Case], imports: &mut Imports<'_>) -> Vec<TokenStream> {
     cases
         .iter()
         .map(|c| {
@@ -149,7 +149,7 @@ fn variants(cases: &[Case], imports: &mut Imports) -> Vec<TokenStream> {
 }
 
 /// The enum `send` returns when successes differ in shape.
-pub fn success_enum(op: &Operation, imports: &mut Imports) -> TokenStream {
+pub fn success_enum(op: &Operation, imports: &mut Imports<'_>) -> TokenStream {
     let Some(name) = &op.success.enum_name else {
         return TokenStream::new();
     };
@@ -170,7 +170,7 @@ pub fn success_enum(op: &Operation, imports: &mut Imports) -> TokenStream {
 
 /// The error enum: one variant per declared non-2xx status, decodable by the
 /// runtime through `ErrorBody`.
-pub fn error_enum(op: &Operation, imports: &mut Imports) -> TokenStream {
+pub fn error_enum(op: &Operation, imports: &mut Imports<'_>) -> TokenStream {
     let error = ident(&op.error_name);
     let variants = variants(&op.errors, imports);
     let arms: Vec<TokenStream> = op

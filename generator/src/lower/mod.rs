@@ -1,7 +1,6 @@
 //! Stage 2: `openapiv3` → IR. Decides every name and every Rust-level shape;
 //! the emitter only prints what this stage decided.
 
-mod boxing;
 pub mod naming;
 mod operations;
 mod schemas;
@@ -13,7 +12,8 @@ use crate::ir::Api;
 use crate::load::Spec;
 use crate::overlay::Overlay;
 
-/// Lowers a typed document into the IR.
+/// Lowers a typed document into the IR, then runs the analyses over it
+/// ([`crate::ir::analysis`]), whose answers the IR keeps.
 pub fn lower(spec: &Spec, overlay: &Overlay) -> Result<(Api, Vec<Warning>)> {
     let mut types = schemas::Types::new(spec, overlay);
     types.lower_components()?;
@@ -22,9 +22,8 @@ pub fn lower(spec: &Spec, overlay: &Overlay) -> Result<(Api, Vec<Warning>)> {
         spec,
     }
     .lower()?;
-    let mut tags = tags;
     let webhooks = webhooks::lower(spec, &mut types)?;
-    let (mut defs, mut warnings) = types.finish();
+    let (defs, renumber, mut warnings) = types.finish();
     for schema in overlay.absent.keys() {
         let known = spec
             .openapi
@@ -41,99 +40,29 @@ pub fn lower(spec: &Spec, overlay: &Overlay) -> Result<(Api, Vec<Warning>)> {
             });
         }
     }
-    check_alias_cycles(&defs)?;
-    mark_scalar_parameters(&mut tags, &defs);
-    boxing::box_cycles(&mut defs);
     warnings.sort();
     warnings.dedup();
     let info = &spec.openapi.info;
     let server_url = spec.openapi.servers.first().map(|s| s.url.clone());
-    Ok((
-        Api {
-            title: info.title.clone(),
-            version: info.version.clone(),
-            description: info.description.clone(),
-            base_path: server_url.as_deref().map(base_path).unwrap_or_default(),
-            server_url,
-            types: defs,
-            tags,
-            webhooks,
-        },
-        warnings,
-    ))
-}
-
-/// Marks the parameters whose value is a single scalar, following named
-/// types through aliases (alias cycles are rejected before this runs; the
-/// depth bound only keeps a mistake from looping).
-fn mark_scalar_parameters(tags: &mut [crate::ir::Tag], defs: &[crate::ir::TypeDef]) {
-    use crate::ir::{TypeKind, TypeRef};
-    let by_name: std::collections::HashMap<&str, &TypeKind> =
-        defs.iter().map(|d| (d.name.as_str(), &d.kind)).collect();
-    let scalar = |ty: &TypeRef| {
-        let mut ty = ty;
-        for _ in 0..=defs.len() {
-            match ty {
-                TypeRef::String
-                | TypeRef::Integer { .. }
-                | TypeRef::Number { .. }
-                | TypeRef::Boolean
-                | TypeRef::DateTime
-                | TypeRef::Date => return true,
-                TypeRef::Named(name) => match by_name.get(name.as_str()) {
-                    Some(TypeKind::Enum(_)) => return true,
-                    Some(TypeKind::Alias(inner)) => ty = inner,
-                    _ => return false,
-                },
-                _ => return false,
-            }
-        }
-        false
+    let mut api = Api {
+        title: info.title.clone(),
+        version: info.version.clone(),
+        description: info.description.clone(),
+        base_path: server_url.as_deref().map(base_path).unwrap_or_default(),
+        server_url,
+        types: defs,
+        tags,
+        webhooks,
+        tag_features: false,
+        recursion_limit: None,
     };
-    for op in tags.iter_mut().flat_map(|t| t.operations.iter_mut()) {
-        for p in &mut op.parameters {
-            p.scalar = scalar(&p.ty);
-        }
-    }
-}
-
-/// `type A = B; type B = A;` cannot compile, and no box can help: such a
-/// chain of references never reaches a value.
-fn check_alias_cycles(defs: &[crate::ir::TypeDef]) -> Result<()> {
-    use crate::ir::{TypeKind, TypeRef};
-    let aliases: std::collections::HashMap<&str, &str> = defs
-        .iter()
-        .filter_map(|d| match &d.kind {
-            TypeKind::Alias(TypeRef::Named(target)) => Some((d.name.as_str(), target.as_str())),
-            _ => None,
-        })
-        .collect();
-    let alias_of = |name: &str| aliases.get(name).map(|t| (*t).to_owned());
-    for def in defs {
-        let mut chain = vec![def.name.clone()];
-        let mut current = def.name.clone();
-        while let Some(next) = alias_of(&current) {
-            if next == def.name {
-                chain.push(next);
-                return Err(crate::error::Error::RefCycle {
-                    location: match def.origin.split_once('#') {
-                        Some((file, pointer)) => Location::new(file, pointer),
-                        None => Location::new(def.origin.clone(), ""),
-                    },
-                    chain: format!(
-                        "{} (each only refers to the next; none defines a value)",
-                        chain.join(" -> ")
-                    ),
-                });
-            }
-            if chain.contains(&next) {
-                break;
-            }
-            chain.push(next.clone());
-            current = next;
-        }
-    }
-    Ok(())
+    // Lowering handed out ids in the order it met the types; the arena is
+    // sorted by name, so every reference moves to its type's new index.
+    crate::ir::visit::ids_mut(&mut api, |id| {
+        *id = renumber.get(id.0).copied().unwrap_or(*id);
+    });
+    crate::ir::analysis::run(&mut api)?;
+    Ok((api, warnings))
 }
 
 /// The path part of a server URL (`https://{tenant}.example.com/beta` → `/beta`).

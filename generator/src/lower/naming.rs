@@ -251,6 +251,21 @@ pub fn serde_camel_case(field: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The cargo feature that compiles every tag (and the types no operation uses).
+pub const FULL_FEATURE: &str = "full";
+
+/// The cargo feature of a tag's module. Usually the module's name; a tag whose
+/// module is `default` (where untagged operations go) or `full` would repeat a
+/// key cargo already has, so it gets a `tag-` prefix (a module name never
+/// holds `-`, so the prefixed name cannot meet another tag's).
+pub fn feature_name(module: &str) -> String {
+    if module == "default" || module == FULL_FEATURE {
+        format!("tag-{module}")
+    } else {
+        module.to_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

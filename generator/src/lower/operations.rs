@@ -13,8 +13,8 @@ use super::naming::{self, OperationTypes, Scope};
 use super::schemas::Types;
 use crate::error::{Error, InvalidKind, Result, WarningKind, pointer_push};
 use crate::ir::{
-    BodyEncoding, BodyField, Case, Deprecation, FileKind, Operation, Pagination, ParamLocation,
-    Parameter, Payload, QueryStyle, RequestBody, StatusMatch, Success, Tag, TypeRef,
+    BodyEncoding, BodyField, Case, DefaultValue, Deprecation, FileKind, Operation, Pagination,
+    ParamLocation, Parameter, Payload, QueryStyle, RequestBody, StatusMatch, Success, Tag, TypeRef,
 };
 
 /// The tag for operations that have none.
@@ -88,6 +88,7 @@ impl Operations<'_, '_> {
             tags.push(Tag {
                 type_name: tag_type_name(&name),
                 accessor: module.clone(),
+                feature: naming::feature_name(&module),
                 module,
                 name,
                 description,
@@ -292,19 +293,27 @@ impl Operations<'_, '_> {
                 ReferenceOr::Item(s) => s.schema_data.default.clone(),
                 ReferenceOr::Reference { .. } => None,
             };
+            let required = data.required || location == ParamLocation::Path;
             out.push(Parameter {
                 rust_name: scope.claim(&naming::field_name(&data.name)),
                 name: data.name.clone(),
                 location,
+                argument: required && default.is_none(),
+                fallback: match (required, location, &default) {
+                    (true, ParamLocation::Path | ParamLocation::Header, Some(value)) => {
+                        Some(fallback(&lowered.ty, value))
+                    }
+                    _ => None,
+                },
                 ty: lowered.ty,
-                required: data.required || location == ParamLocation::Path,
+                required,
                 default,
                 doc: data.description.clone(),
                 deprecated: data.deprecated.unwrap_or(false),
                 maximum: integer_maximum(&schema),
                 style,
                 explode,
-                // Set once every type is known (`lower::mark_scalar_parameters`).
+                // Set once every type is known (`ir::analysis::scalar`).
                 scalar: false,
             });
         }
@@ -327,6 +336,8 @@ impl Operations<'_, '_> {
                     location: ParamLocation::Path,
                     ty: TypeRef::String,
                     required: true,
+                    argument: true,
+                    fallback: None,
                     default: None,
                     doc: None,
                     deprecated: false,
@@ -854,11 +865,38 @@ fn pagination(parameters: &[Parameter], success: &Success) -> Option<Pagination>
     let Payload::Json(TypeRef::Array(item)) = success.payload() else {
         return None;
     };
+    let page_size_max = limit
+        .maximum
+        .and_then(|m| u64::try_from(m).ok())
+        .unwrap_or(Pagination::DEFAULT_PAGE_SIZE)
+        .max(1);
     Some(Pagination {
         item: *item,
-        max_page_size: limit.maximum.and_then(|m| u64::try_from(m).ok()),
+        page_size_max,
+        page_size_default: page_size_max.min(Pagination::DEFAULT_PAGE_SIZE),
         has_count: query("count").is_some(),
     })
+}
+
+/// What a required path or header parameter with a default sends when the
+/// caller sets nothing, as a value of its Rust type.
+fn fallback(ty: &TypeRef, default: &serde_json::Value) -> DefaultValue {
+    use serde_json::Value;
+    match (ty, default) {
+        (TypeRef::String, Value::String(s)) => DefaultValue::Text(s.clone()),
+        // A header declared `type: string` with `default: true` (unquoted
+        // YAML) means the text "true".
+        (TypeRef::String, scalar @ (Value::Bool(_) | Value::Number(_))) => {
+            DefaultValue::Text(scalar.to_string())
+        }
+        (TypeRef::Boolean, Value::Bool(b)) => DefaultValue::Bool(*b),
+        (TypeRef::Integer { .. }, Value::Number(n)) => match n.as_i64() {
+            Some(n) => DefaultValue::Integer(n),
+            None => DefaultValue::TypeDefault,
+        },
+        (TypeRef::Named(_), Value::String(s)) => DefaultValue::From(s.clone()),
+        _ => DefaultValue::TypeDefault,
+    }
 }
 
 fn integer_maximum(schema: &ReferenceOr<Schema>) -> Option<i64> {

@@ -12,7 +12,8 @@ use super::Warning;
 use super::naming::{self, Scope};
 use crate::error::{Error, InvalidKind, Location, Result, WarningKind, pointer_push};
 use crate::ir::{
-    Field, JsonKind, OneOf, OneOfVariant, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Variant,
+    Field, JsonKind, OneOf, OneOfVariant, Origin, StringEnum, Struct, TypeDef, TypeId, TypeKind,
+    TypeRef, Variant,
 };
 use crate::load::Spec;
 use crate::overlay::Overlay;
@@ -40,12 +41,16 @@ impl Lowered {
 pub struct Types<'a> {
     spec: &'a Spec,
     overlay: &'a Overlay,
-    /// Component name → Rust type name.
-    component_names: BTreeMap<String, String>,
+    /// Component name → its type's id.
+    component_ids: BTreeMap<String, TypeId>,
     /// Components already lowered (or being lowered, which ends recursion).
     started: HashSet<String>,
     names: Scope,
-    defs: BTreeMap<String, TypeDef>,
+    /// Rust names by id, in the order they were claimed (ids are renumbered
+    /// in name order by [`Types::finish`]).
+    claimed: Vec<String>,
+    /// Definitions by id; `None` until the type is lowered.
+    defs: Vec<Option<TypeDef>>,
     /// Inline types already named, by the pointer of their schema: a shared
     /// response or parameter reached from many operations is one type.
     inline_named: HashMap<String, Lowered>,
@@ -57,24 +62,26 @@ const SCHEMAS: &str = "/components/schemas";
 impl<'a> Types<'a> {
     pub fn new(spec: &'a Spec, overlay: &'a Overlay) -> Self {
         let mut names = Scope::default();
-        let mut component_names = BTreeMap::new();
+        let mut component_ids = BTreeMap::new();
+        let mut claimed = Vec::new();
         if let Some(components) = &spec.openapi.components {
             // Sorted, so which of two colliding names gets the suffix does not
             // depend on document order.
             let mut keys: Vec<&String> = components.schemas.keys().collect();
             keys.sort();
             for key in keys {
-                let name = names.claim(&naming::model_name(key));
-                component_names.insert(key.clone(), name);
+                component_ids.insert(key.clone(), TypeId(claimed.len()));
+                claimed.push(names.claim(&naming::model_name(key)));
             }
         }
         Self {
             spec,
             overlay,
-            component_names,
+            defs: vec![None; claimed.len()],
+            component_ids,
             started: HashSet::new(),
             names,
-            defs: BTreeMap::new(),
+            claimed,
             inline_named: HashMap::new(),
             warnings: Vec::new(),
         }
@@ -83,16 +90,48 @@ impl<'a> Types<'a> {
     /// Lowers every component schema, reached or not (selection has already
     /// dropped the ones no operation reaches).
     pub fn lower_components(&mut self) -> Result<()> {
-        let keys: Vec<String> = self.component_names.keys().cloned().collect();
+        let keys: Vec<String> = self.component_ids.keys().cloned().collect();
         for key in keys {
             self.component(&key)?;
         }
         Ok(())
     }
 
-    /// All named types, sorted by name.
-    pub fn finish(self) -> (Vec<TypeDef>, Vec<Warning>) {
-        (self.defs.into_values().collect(), self.warnings)
+    /// All named types, sorted by name, and for each id handed out during
+    /// lowering the id it has in that order.
+    pub fn finish(self) -> (Vec<TypeDef>, Vec<TypeId>, Vec<Warning>) {
+        let mut order: Vec<usize> = (0..self.defs.len()).collect();
+        order.sort_by(|a, b| self.claimed.get(*a).cmp(&self.claimed.get(*b)));
+        let mut renumber = vec![TypeId(usize::MAX); self.defs.len()];
+        let mut slots: Vec<Option<TypeDef>> = self.defs;
+        let mut defs = Vec::with_capacity(slots.len());
+        for old in order {
+            if let Some(def) = slots.get_mut(old).and_then(Option::take)
+                && let Some(new) = renumber.get_mut(old)
+            {
+                *new = TypeId(defs.len());
+                defs.push(def);
+            }
+        }
+        (defs, renumber, self.warnings)
+    }
+
+    /// A new id for a type named `name` (already claimed in `names`).
+    fn new_id(&mut self, name: String) -> TypeId {
+        let id = TypeId(self.claimed.len());
+        self.claimed.push(name);
+        self.defs.push(None);
+        id
+    }
+
+    /// The Rust name an id was given.
+    fn name_of(&self, id: TypeId) -> &str {
+        self.claimed.get(id.0).map_or("", String::as_str)
+    }
+
+    /// The definition of an id lowered so far.
+    fn def_of(&self, id: TypeId) -> Option<&TypeDef> {
+        self.defs.get(id.0).and_then(Option::as_ref)
     }
 
     fn component_schema(&self, key: &str) -> Option<&'a ReferenceOr<Schema>> {
@@ -104,7 +143,7 @@ impl<'a> Types<'a> {
         let key = reference
             .strip_prefix("#/components/schemas/")
             .map(|k| k.replace("~1", "/").replace("~0", "~"))
-            .filter(|k| self.component_names.contains_key(k));
+            .filter(|k| self.component_ids.contains_key(k));
         key.ok_or_else(|| Error::Invalid {
             kind: InvalidKind::WrongComponent,
             location: self.spec.locate(pointer),
@@ -112,19 +151,20 @@ impl<'a> Types<'a> {
         })
     }
 
-    /// Lowers one component schema into a named type; returns its name.
-    fn component(&mut self, key: &str) -> Result<String> {
-        let name = self
-            .component_names
-            .get(key)
-            .cloned()
-            .unwrap_or_else(|| naming::model_name(key));
+    /// Lowers one component schema into a named type; returns its id.
+    fn component(&mut self, key: &str) -> Result<TypeId> {
+        let Some(&id) = self.component_ids.get(key) else {
+            return Err(Error::Internal {
+                message: format!("schema component `{key}` was not named before lowering"),
+            });
+        };
         if !self.started.insert(key.to_owned()) {
-            return Ok(name);
+            return Ok(id);
         }
+        let name = self.name_of(id).to_owned();
         let pointer = pointer_push(SCHEMAS, key);
         let Some(schema) = self.component_schema(key) else {
-            return Ok(name);
+            return Ok(id);
         };
         let schema = match schema {
             ReferenceOr::Item(schema) => schema,
@@ -132,16 +172,15 @@ impl<'a> Types<'a> {
                 // The loader collapses pure aliases; what is left is a name for
                 // another component.
                 let target = self.component_key(reference, &pointer)?;
-                let target_name = self.component(&target)?;
+                let target_id = self.component(&target)?;
                 self.define(
-                    &name,
-                    key,
+                    id,
                     &pointer,
                     None,
                     false,
-                    TypeKind::Alias(TypeRef::Named(target_name)),
+                    TypeKind::Alias(TypeRef::Named(target_id)),
                 );
-                return Ok(name);
+                return Ok(id);
             }
         };
         self.note_repair(schema, &pointer);
@@ -152,15 +191,8 @@ impl<'a> Types<'a> {
             .description
             .clone()
             .or_else(|| schema.schema_data.title.clone());
-        self.define(
-            &name,
-            key,
-            &pointer,
-            doc,
-            schema.schema_data.deprecated,
-            kind,
-        );
-        Ok(name)
+        self.define(id, &pointer, doc, schema.schema_data.deprecated, kind);
+        Ok(id)
     }
 
     /// Required properties the overlay says the server may leave out become
@@ -196,36 +228,34 @@ impl<'a> Types<'a> {
 
     fn define(
         &mut self,
-        name: &str,
-        key: &str,
+        id: TypeId,
         pointer: &str,
         doc: Option<String>,
         deprecated: bool,
         kind: TypeKind,
     ) {
-        let origin = self.spec.locate(pointer);
+        let location = self.spec.locate(pointer);
         // Relative to the root's folder, so the text does not depend on where
         // the generator ran from.
         let base = self.spec.root.parent().unwrap_or(std::path::Path::new(""));
-        let file = origin.file.strip_prefix(base).unwrap_or(&origin.file);
-        let file = file.to_string_lossy().replace('\\', "/");
-        let origin = if origin.pointer.is_empty() {
-            file
-        } else {
-            format!("{file}#{}", origin.pointer)
+        let file = location.file.strip_prefix(base).unwrap_or(&location.file);
+        let origin = Origin {
+            file: file.to_string_lossy().replace('\\', "/"),
+            pointer: location.pointer,
         };
-        let _ = key;
-        self.defs.insert(
-            name.to_owned(),
-            TypeDef {
-                name: name.to_owned(),
-                module: naming::module_name(name),
-                origin,
-                doc,
-                deprecated,
-                kind,
-            },
-        );
+        let name = self.name_of(id).to_owned();
+        let Some(slot) = self.defs.get_mut(id.0) else {
+            return;
+        };
+        *slot = Some(TypeDef {
+            module: naming::module_name(&name),
+            name,
+            origin,
+            doc,
+            deprecated,
+            kind,
+            reached_by: Vec::new(),
+        });
     }
 
     /// The shape a schema takes when it gets a name of its own.
@@ -266,7 +296,7 @@ impl<'a> Types<'a> {
         };
         let discriminator = schema.schema_data.discriminator.as_ref();
         let mut scope = Scope::default();
-        scope.reserve("Unknown");
+        scope.reserve(crate::ir::UNKNOWN_VARIANT);
         let mut variants = Vec::with_capacity(members.len());
         for (i, member) in members.iter().enumerate() {
             let at = pointer_push(&pointer_push(pointer, keyword), &i.to_string());
@@ -287,7 +317,7 @@ impl<'a> Types<'a> {
                 }
             }
             variants.push(OneOfVariant {
-                name: scope.claim(&variant_name(&lowered.ty)),
+                name: scope.claim(&variant_name(&lowered.ty, &|id| self.name_of(id))),
                 json: self.json_kind(&lowered.ty),
                 ty: lowered.ty,
                 tags,
@@ -327,7 +357,7 @@ impl<'a> Types<'a> {
             TypeRef::Array(_) => JsonKind::Array,
             TypeRef::Map(_) | TypeRef::JsonMap => JsonKind::Object,
             TypeRef::Json | TypeRef::Nullable(_) => JsonKind::Any,
-            TypeRef::Named(name) => match self.defs.get(name).map(|d| &d.kind) {
+            TypeRef::Named(id) => match self.def_of(*id).map(|d| &d.kind) {
                 Some(TypeKind::Struct(_)) => JsonKind::Object,
                 Some(TypeKind::Enum(_)) => JsonKind::String,
                 Some(TypeKind::Alias(inner)) => self.json_kind(inner),
@@ -344,7 +374,7 @@ impl<'a> Types<'a> {
         use std::cmp::Reverse;
         let rank = |r: u8| (r, Reverse(0), Reverse(0));
         match ty {
-            TypeRef::Named(name) => match self.defs.get(name).map(|d| &d.kind) {
+            TypeRef::Named(id) => match self.def_of(*id).map(|d| &d.kind) {
                 Some(TypeKind::Struct(s)) => (
                     0,
                     Reverse(
@@ -388,9 +418,9 @@ impl<'a> Types<'a> {
         match schema {
             ReferenceOr::Reference { reference } => {
                 let key = self.component_key(reference, pointer)?;
-                let name = self.component(&key)?;
+                let id = self.component(&key)?;
                 Ok(Lowered {
-                    ty: TypeRef::Named(name),
+                    ty: TypeRef::Named(id),
                     nullable: self.component_nullable(&key),
                 })
             }
@@ -448,10 +478,11 @@ impl<'a> Types<'a> {
                 return Ok(done.clone());
             }
             let name = self.names.claim(&naming::type_name(hint));
+            let id = self.new_id(name.clone());
             self.inline_named.insert(
                 pointer.to_owned(),
                 Lowered {
-                    ty: TypeRef::Named(name.clone()),
+                    ty: TypeRef::Named(id),
                     nullable,
                 },
             );
@@ -461,16 +492,9 @@ impl<'a> Types<'a> {
                 .description
                 .clone()
                 .or_else(|| schema.schema_data.title.clone());
-            self.define(
-                &name,
-                hint,
-                pointer,
-                doc,
-                schema.schema_data.deprecated,
-                kind,
-            );
+            self.define(id, pointer, doc, schema.schema_data.deprecated, kind);
             return Ok(Lowered {
-                ty: TypeRef::Named(name),
+                ty: TypeRef::Named(id),
                 nullable,
             });
         }
@@ -727,11 +751,10 @@ impl<'a> Types<'a> {
                             }
                             if let Some(ReferenceOr::Item(target)) = self.component_schema(&key) {
                                 let target_pointer = pointer_push(SCHEMAS, &key);
-                                let declared_by = self
-                                    .component_names
-                                    .get(&key)
-                                    .cloned()
-                                    .unwrap_or_else(|| owner.to_owned());
+                                let declared_by = self.component_ids.get(&key).map_or_else(
+                                    || owner.to_owned(),
+                                    |id| self.name_of(*id).to_owned(),
+                                );
                                 self.collect(target, &target_pointer, &declared_by, merge)?;
                             }
                             merge.visiting.remove(&key);
@@ -876,9 +899,9 @@ fn choice(schema: &Schema) -> Option<&[ReferenceOr<Schema>]> {
 }
 
 /// A variant name from the variant's type.
-fn variant_name(ty: &TypeRef) -> String {
+fn variant_name<'n>(ty: &TypeRef, name_of: &impl Fn(TypeId) -> &'n str) -> String {
     match ty {
-        TypeRef::Named(name) => name.clone(),
+        TypeRef::Named(id) => name_of(*id).to_owned(),
         TypeRef::String => "String".to_owned(),
         TypeRef::Integer { .. } => "Integer".to_owned(),
         TypeRef::Number { .. } => "Number".to_owned(),
@@ -887,14 +910,14 @@ fn variant_name(ty: &TypeRef) -> String {
         TypeRef::Date => "Date".to_owned(),
         TypeRef::Json => "Value".to_owned(),
         TypeRef::JsonMap | TypeRef::Map(_) => "Object".to_owned(),
-        TypeRef::Array(item) => format!("{}List", variant_name(item)),
-        TypeRef::Nullable(inner) => variant_name(inner),
+        TypeRef::Array(item) => format!("{}List", variant_name(item, name_of)),
+        TypeRef::Nullable(inner) => variant_name(inner, name_of),
     }
 }
 
 fn enum_def(values: &[String]) -> StringEnum {
     let mut scope = Scope::default();
-    scope.reserve("Unknown");
+    scope.reserve(crate::ir::UNKNOWN_VARIANT);
     // A value listed twice is one variant.
     let mut seen = HashSet::new();
     let variants = values

@@ -99,7 +99,7 @@ impl DownloadFile {
             .authenticated()
     }
 
-    /// Sends the request; a 200 response is decoded, any other status is an \[`Error::Api`\] carrying \[`DownloadFileError`\].
+    /// Sends the request; a 200 response is decoded, any other status is an [`Error::Api`] carrying [`DownloadFileError`].
     pub async fn send(self) -> Result<isc_runtime::Bytes, Error<DownloadFileError>> {
         let response = self.client.execute(self.request()).await?;
         match response.status() {
@@ -140,7 +140,7 @@ impl ExportReport {
             .authenticated()
     }
 
-    /// Sends the request; a 200 response is decoded, any other status is an \[`Error::Api`\] carrying \[`ExportReportError`\].
+    /// Sends the request; a 200 response is decoded, any other status is an [`Error::Api`] carrying [`ExportReportError`].
     pub async fn send(self) -> Result<String, Error<ExportReportError>> {
         let response = self.client.execute(self.request()).await?;
         match response.status() {
@@ -180,7 +180,7 @@ impl GetNotes {
         Request::new("getNotes", Method::GET, crate::BASE_PATH, "/notes").authenticated()
     }
 
-    /// Sends the request; a 200 response is decoded, any other status is an \[`Error::Api`\] carrying \[`GetNotesError`\].
+    /// Sends the request; a 200 response is decoded, any other status is an [`Error::Api`] carrying [`GetNotesError`].
     pub async fn send(self) -> Result<String, Error<GetNotesError>> {
         let response = self.client.execute(self.request()).await?;
         match response.status() {
@@ -229,7 +229,7 @@ impl GetThumbnail {
             .authenticated()
     }
 
-    /// Sends the request; a 200 response is decoded, any other status is an \[`Error::Api`\] carrying \[`GetThumbnailError`\].
+    /// Sends the request; a 200 response is decoded, any other status is an [`Error::Api`] carrying [`GetThumbnailError`].
     pub async fn send(self) -> Result<isc_runtime::Bytes, Error<GetThumbnailError>> {
         let response = self.client.execute(self.request()).await?;
         match response.status() {
@@ -273,7 +273,7 @@ impl SubmitForm {
             .authenticated()
     }
 
-    /// Sends the request; a 204 response is decoded, any other status is an \[`Error::Api`\] carrying \[`SubmitFormError`\].
+    /// Sends the request; a 204 response is decoded, any other status is an [`Error::Api`] carrying [`SubmitFormError`].
     pub async fn send(self) -> Result<(), Error<SubmitFormError>> {
         let response = self.client.execute(self.request()).await?;
         match response.status() {
@@ -365,7 +365,7 @@ impl UploadFiles {
         request
     }
 
-    /// Sends the request; a 200 response is decoded, any other status is an \[`Error::Api`\] carrying \[`UploadFilesError`\].
+    /// Sends the request; a 200 response is decoded, any other status is an [`Error::Api`] carrying [`UploadFilesError`].
     pub async fn send(self) -> Result<models::UploadResult, Error<UploadFilesError>> {
         let response = self.client.execute(self.request()).await?;
         match response.status() {

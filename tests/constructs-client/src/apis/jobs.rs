@@ -53,7 +53,7 @@ impl GetJob {
             .authenticated()
     }
 
-    /// Sends the request; a 200 response is decoded, any other status is an \[`Error::Api`\] carrying \[`GetJobError`\].
+    /// Sends the request; a 200 response is decoded, any other status is an [`Error::Api`] carrying [`GetJobError`].
     pub async fn send(self) -> Result<models::JobResult, Error<GetJobError>> {
         let response = self.client.execute(self.request()).await?;
         match response.status() {
@@ -107,7 +107,7 @@ impl StartJob {
         Request::new("startJob", Method::POST, crate::BASE_PATH, "/jobs").authenticated()
     }
 
-    /// Sends the request; a 200 or 202 or 204 response is decoded, any other status is an \[`Error::Api`\] carrying \[`StartJobError`\].
+    /// Sends the request; a 200 or 202 or 204 response is decoded, any other status is an [`Error::Api`] carrying [`StartJobError`].
     pub async fn send(self) -> Result<StartJobSuccess, Error<StartJobError>> {
         let response = self.client.execute(self.request()).await?;
         match response.status() {

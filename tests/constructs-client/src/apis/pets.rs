@@ -77,7 +77,7 @@ impl CreatePet {
             .authenticated()
     }
 
-    /// Sends the request; a 201 response is decoded, any other status is an \[`Error::Api`\] carrying \[`CreatePetError`\].
+    /// Sends the request; a 201 response is decoded, any other status is an [`Error::Api`] carrying [`CreatePetError`].
     pub async fn send(self) -> Result<models::Pet, Error<CreatePetError>> {
         let response = self.client.execute(self.request()).await?;
         match response.status() {
@@ -121,7 +121,7 @@ impl GetPetsPetId {
             .authenticated()
     }
 
-    /// Sends the request; a 200 response is decoded, any other status is an \[`Error::Api`\] carrying \[`GetPetsPetIdError`\].
+    /// Sends the request; a 200 response is decoded, any other status is an [`Error::Api`] carrying [`GetPetsPetIdError`].
     pub async fn send(self) -> Result<models::Pet, Error<GetPetsPetIdError>> {
         let response = self.client.execute(self.request()).await?;
         match response.status() {
@@ -171,7 +171,7 @@ impl GetZoo {
         Request::new("getZoo", Method::GET, crate::BASE_PATH, "/zoo").authenticated()
     }
 
-    /// Sends the request; a 200 response is decoded, any other status is an \[`Error::Api`\] carrying \[`GetZooError`\].
+    /// Sends the request; a 200 response is decoded, any other status is an [`Error::Api`] carrying [`GetZooError`].
     pub async fn send(self) -> Result<models::Zoo, Error<GetZooError>> {
         let response = self.client.execute(self.request()).await?;
         match response.status() {
@@ -239,7 +239,7 @@ impl ListPets {
             .authenticated()
     }
 
-    /// Sends the request; a 200 response is decoded, any other status is an \[`Error::Api`\] carrying \[`ListPetsError`\].
+    /// Sends the request; a 200 response is decoded, any other status is an [`Error::Api`] carrying [`ListPetsError`].
     pub async fn send(self) -> Result<Vec<models::Pet>, Error<ListPetsError>> {
         let response = self.client.execute(self.request()).await?;
         match response.status() {

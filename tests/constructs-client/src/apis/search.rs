@@ -80,7 +80,7 @@ impl CheckCriterion {
             .authenticated()
     }
 
-    /// Sends the request; a 200 response is decoded, any other status is an \[`Error::Api`\] carrying \[`CheckCriterionError`\].
+    /// Sends the request; a 200 response is decoded, any other status is an [`Error::Api`] carrying [`CheckCriterionError`].
     pub async fn send(self) -> Result<models::Criterion, Error<CheckCriterionError>> {
         let response = self.client.execute(self.request()).await?;
         match response.status() {
@@ -158,7 +158,7 @@ impl Lookup {
         request
     }
 
-    /// Sends the request; a 204 response is decoded, any other status is an \[`Error::Api`\] carrying \[`LookupError`\].
+    /// Sends the request; a 204 response is decoded, any other status is an [`Error::Api`] carrying [`LookupError`].
     pub async fn send(self) -> Result<(), Error<LookupError>> {
         let response = self.client.execute(self.request()).await?;
         match response.status() {
@@ -279,7 +279,7 @@ impl Search {
         request
     }
 
-    /// Sends the request; a 200 response is decoded, any other status is an \[`Error::Api`\] carrying \[`SearchError`\].
+    /// Sends the request; a 200 response is decoded, any other status is an [`Error::Api`] carrying [`SearchError`].
     pub async fn send(self) -> Result<Vec<models::SearchValue>, Error<SearchError>> {
         let response = self.client.execute(self.request()).await?;
         match response.status() {
