@@ -953,7 +953,7 @@ impl Error {
                 if message.starts_with("Swagger") {
                     "convert the document to OpenAPI 3.0 first, for example `npx swagger2openapi openapi.yaml -o openapi3.yaml`".to_owned()
                 } else if message.starts_with("OpenAPI 3.") {
-                    "OpenAPI 3.1 is not supported yet: if the document uses no 3.1 feature, set `openapi: 3.0.3`; otherwise convert it down to 3.0 (for example with `npx @apiture/openapi-down-convert`)".to_owned()
+                    "this generator reads OpenAPI 3.0.x and 3.1.x: if the document uses no newer feature, set `openapi: 3.1.1`".to_owned()
                 } else if message.starts_with("remote $ref") {
                     "download the file next to the spec and refer to it by a relative path".to_owned()
                 } else {

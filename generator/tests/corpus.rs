@@ -319,16 +319,16 @@ fn openapi_2() {
 }
 
 #[test]
-fn openapi_3_1() {
+fn openapi_3_2() {
     error_case(
-        "openapi_3_1",
-        &corpus("openapi-3.1/openapi.yaml"),
+        "openapi_3_2",
+        &corpus("openapi-3.2/openapi.yaml"),
         Expect {
             severity: Severity::Error,
-            file: "tests/corpus/openapi-3.1/openapi.yaml",
+            file: "tests/corpus/openapi-3.2/openapi.yaml",
             pointer: Some("/openapi"),
             line: Some(1),
-            message: "not supported yet: OpenAPI 3.1.0",
+            message: "not supported yet: OpenAPI 3.2.0",
         },
     );
 }

@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 
 use super::files::{Files, normalise};
 use super::normalize;
+use super::oas31;
 use super::reference::{Key, resolve};
 use super::validate;
 use crate::error::{Error, Location, Result, pointer_push, pointer_segments};
@@ -27,6 +28,7 @@ enum Kind {
     Header,
     PathItem,
     Operation,
+    Callback,
     MediaType,
     Example,
     Other,
@@ -70,6 +72,11 @@ pub struct Bundled {
     pub origins: BTreeMap<String, Location>,
     /// How many files were read.
     pub files_read: usize,
+    /// What the loader repaired or could not express, by the source location
+    /// of the schema it concerns.
+    pub notes: Vec<(Location, Location, String)>,
+    /// What the loader skipped, whatever the selection.
+    pub warnings: Vec<crate::lower::Warning>,
 }
 
 struct Bundler {
@@ -80,6 +87,10 @@ struct Bundler {
     inlining: Vec<Key>,
     path_item_dirs: BTreeMap<String, usize>,
     origins: BTreeMap<String, Location>,
+    /// The document is OpenAPI 3.1: schemas are JSON Schema 2020-12.
+    v31: bool,
+    notes: Vec<(Location, Location, String)>,
+    warnings: Vec<crate::lower::Warning>,
 }
 
 /// Loads `root` and everything it references into one document.
@@ -93,6 +104,9 @@ pub fn bundle(root: &Path) -> Result<Bundled> {
         inlining: Vec::new(),
         path_item_dirs: BTreeMap::new(),
         origins: BTreeMap::new(),
+        v31: false,
+        notes: Vec::new(),
+        warnings: Vec::new(),
     };
     bundler.files.prefetch(&root);
     let doc = bundler.files.get(&root, &Location::new("", ""))?;
@@ -102,8 +116,13 @@ pub fn bundle(root: &Path) -> Result<Bundled> {
             message: "the document is not a mapping; an OpenAPI document starts with `openapi:`, `info:` and `paths:`".to_owned(),
         });
     };
-    check_version(top, &root)?;
+    bundler.v31 = check_version(top, &root)?;
     let mut out = bundler.document(top)?;
+    if bundler.v31 {
+        // 3.1 makes `paths` optional (a document may hold only webhooks).
+        out.entry("paths")
+            .or_insert_with(|| Value::Object(Map::new()));
+    }
     bundler.process_entries()?;
     bundler.assign_names();
     let mut components = match out.remove("components") {
@@ -118,10 +137,13 @@ pub fn bundle(root: &Path) -> Result<Bundled> {
         document,
         origins: bundler.origins,
         files_read: bundler.files.len(),
+        notes: bundler.notes,
+        warnings: bundler.warnings,
     })
 }
 
-fn check_version(top: &Map<String, Value>, root: &Path) -> Result<()> {
+/// Accepts OpenAPI 3.0.x and 3.1.x; returns whether it is 3.1.
+fn check_version(top: &Map<String, Value>, root: &Path) -> Result<bool> {
     if let Some(version) = top.get("swagger") {
         return Err(Error::Unsupported {
             location: Location::new(root, "/swagger"),
@@ -132,18 +154,21 @@ fn check_version(top: &Map<String, Value>, root: &Path) -> Result<()> {
         });
     }
     match top.get("openapi").and_then(Value::as_str) {
-        Some(v) if v.starts_with("3.0") => Ok(()),
+        Some(v) if v.starts_with("3.0") => Ok(false),
+        Some(v) if v.starts_with("3.1") => Ok(true),
         Some(v) if v.starts_with("3.") => Err(Error::Unsupported {
             location: Location::new(root, "/openapi"),
-            message: format!("OpenAPI {v}; this generator reads OpenAPI 3.0.x documents"),
+            message: format!("OpenAPI {v}; this generator reads OpenAPI 3.0.x and 3.1.x documents"),
         }),
         Some(v) => Err(Error::Invalid {
             location: Location::new(root, "/openapi"),
-            message: format!("unknown OpenAPI version `{v}`; expected 3.0.x"),
+            message: format!("unknown OpenAPI version `{v}`; expected 3.0.x or 3.1.x"),
         }),
         None => Err(Error::Invalid {
             location: Location::new(root, ""),
-            message: "missing `openapi: 3.0.x` field; is this an OpenAPI document?".to_owned(),
+            message:
+                "missing `openapi: 3.0.x` field; is this an OpenAPI document? (3.1.x is read too)"
+                    .to_owned(),
         }),
     }
 }
@@ -186,6 +211,8 @@ impl Bundler {
                 "parameters" => Kind::Parameter,
                 "requestBodies" => Kind::RequestBody,
                 "headers" => Kind::Header,
+                // 3.1's reusable path items are inlined where they are used.
+                "pathItems" => continue,
                 _ => {
                     let walked = self.each(items, &at.child(section), |b, v, at| {
                         b.walk(Kind::Other, v, at)
@@ -257,12 +284,19 @@ impl Bundler {
             // Most schemas need neither repair nor normalising: walk them as
             // they are. Copying each one would copy every subtree once per
             // level above it.
-            if !validate::repair_needed(map) && !normalize::needed(map) {
+            let rewrite = self.v31 && oas31::needed(map);
+            if !rewrite && !validate::repair_needed(map) && !normalize::needed(map) {
                 validate::check(map, at)?;
                 return self.walk_object(kind, map, at);
             }
             let mut map = map.clone();
-            validate::schema(&mut map, at)?;
+            if rewrite {
+                let notes = oas31::schema(&mut map, at);
+                self.note(at, notes);
+            }
+            if let Some(repair) = validate::schema(&mut map, at)? {
+                self.note(at, vec![repair]);
+            }
             // Resolve a `$ref` with siblings where it is written, before
             // normalising moves it, so errors point at the user's own text.
             if map.len() > 1
@@ -277,6 +311,12 @@ impl Bundler {
             return self.walk_object(kind, &map, at);
         }
         self.walk_object(kind, map, at)
+    }
+
+    fn note(&mut self, schema: &Location, notes: Vec<(Location, String)>) {
+        for (at, message) in notes {
+            self.notes.push((schema.clone(), at, message));
+        }
     }
 
     fn walk_object(
@@ -305,9 +345,10 @@ impl Bundler {
                 (Kind::Operation, "responses") => {
                     self.each(value, &here, |b, v, at| b.walk(Kind::Response, v, at))?
                 }
-                (Kind::Operation, "callbacks") => self.each(value, &here, |b, v, at| {
-                    b.each(v, at, |b, v, at| b.walk(Kind::PathItem, v, at))
-                })?,
+                (Kind::Operation, "callbacks") => {
+                    self.each(value, &here, |b, v, at| b.walk(Kind::Callback, v, at))?
+                }
+                (Kind::Callback, _) => self.walk(Kind::PathItem, value, &here)?,
                 (Kind::Parameter | Kind::Header | Kind::MediaType, "schema") => {
                     self.walk(Kind::Schema, value, &here)?
                 }
@@ -326,9 +367,7 @@ impl Bundler {
                         b.each(v, at, |b, v, at| b.walk(Kind::Header, v, at))
                     })
                 })?,
-                (Kind::Schema, "properties") => {
-                    self.each(value, &here, |b, v, at| b.walk(Kind::Schema, v, at))?
-                }
+                (Kind::Schema, "properties") => self.properties(value, &here)?,
                 (Kind::Schema, "allOf" | "oneOf" | "anyOf") => {
                     self.each(value, &here, |b, v, at| b.walk(Kind::Schema, v, at))?
                 }
@@ -346,7 +385,35 @@ impl Bundler {
             };
             out.insert(key.clone(), walked);
         }
+        if kind == Kind::Operation && self.v31 && !out.contains_key("responses") {
+            // 3.1 makes `responses` optional; none declared is none known.
+            out.insert("responses".to_owned(), Value::Object(Map::new()));
+        }
         Ok(Value::Object(out))
+    }
+
+    /// A schema's `properties`: a mapping of schemas, or a `$ref` to one
+    /// (JSON Reference allows one wherever a value stands), inlined.
+    fn properties(&mut self, value: &Value, at: &Location) -> Result<Value> {
+        let Some(reference) = pure_ref(value) else {
+            return self.each(value, at, |b, v, at| b.walk(Kind::Schema, v, at));
+        };
+        let key = self.follow(at, reference)?;
+        if self.inlining.contains(&key) {
+            return Err(Error::RefCycle {
+                location: at.clone(),
+                chain: self.cycle_chain(&key),
+            });
+        }
+        let target = self.fetch(&key, at, reference)?;
+        let target_at = Location::new(key.0.clone(), key.1.clone());
+        self.inlining.push(key);
+        let walked = self.each(&target, &target_at, |b, v, at| b.walk(Kind::Schema, v, at));
+        self.inlining.pop();
+        if at.file == self.root {
+            self.origins.insert(at.pointer.clone(), target_at);
+        }
+        walked
     }
 
     fn walk_child(
@@ -379,13 +446,27 @@ impl Bundler {
             };
             let here = at.child("mapping").child(tag);
             // A bare name means a schema of the root's components.
-            let key =
+            let found =
                 if reference.contains('#') || reference.contains('.') || reference.contains('/') {
-                    self.follow(&here, reference)?
+                    self.follow(&here, reference)
                 } else {
                     let local = Location::new(self.root.clone(), "");
-                    self.follow(&local, &format!("#/components/schemas/{reference}"))?
+                    self.follow(&local, &format!("#/components/schemas/{reference}"))
                 };
+            // An unresolvable mapping entry costs one tag, not the client.
+            let key = match found {
+                Ok(key) => key,
+                Err(Error::BrokenRef { reason, .. }) => {
+                    self.warnings.push(crate::lower::Warning {
+                        location: here,
+                        message: format!(
+                            "discriminator mapping `{tag}` → `{reference}` does not resolve ({reason}); the entry is ignored"
+                        ),
+                    });
+                    continue;
+                }
+                Err(err) => return Err(err),
+            };
             let index = self.register(Kind::Schema, key);
             rewritten.insert(tag.clone(), Value::String(placeholder(Kind::Schema, index)));
         }
@@ -464,7 +545,8 @@ impl Bundler {
         let mut from = at.clone();
         let mut text = reference.to_owned();
         loop {
-            let value = self.fetch(&key, &from, &text)?;
+            let (found, value) = self.target(&key, &from, &text)?;
+            key = found;
             let Some(next) = pure_ref(&value) else {
                 return Ok(key);
             };
@@ -487,14 +569,47 @@ impl Bundler {
     }
 
     fn fetch(&mut self, key: &Key, from: &Location, reference: &str) -> Result<Value> {
+        self.target(key, from, reference).map(|(_, value)| value)
+    }
+
+    /// The value `key` names and where it really is: a pointer that passes
+    /// through a `$ref` (`#/paths/~1pets/get` where `/paths/~1pets` is a
+    /// `$ref` to another file) continues in that reference's target.
+    fn target(&mut self, key: &Key, from: &Location, reference: &str) -> Result<(Key, Value)> {
         let doc = self.files.get(&key.0, from)?;
-        lookup(&doc, &key.1)
-            .cloned()
-            .ok_or_else(|| Error::BrokenRef {
-                location: from.clone(),
-                reference: reference.to_owned(),
-                reason: format!("{} has nothing at `{}`", key.0.display(), key.1),
-            })
+        if let Some(value) = lookup(&doc, &key.1) {
+            return Ok((key.clone(), value.clone()));
+        }
+        let broken = || Error::BrokenRef {
+            location: from.clone(),
+            reference: reference.to_owned(),
+            reason: format!("{} has nothing at `{}`", key.0.display(), key.1),
+        };
+        let mut at: Key = (key.0.clone(), String::new());
+        let mut doc = doc;
+        let mut hops = 0_usize;
+        for segment in pointer_segments(&key.1) {
+            loop {
+                let node = lookup(&doc, &at.1).ok_or_else(broken)?;
+                if node.get(&segment).is_some() || node.is_array() {
+                    break;
+                }
+                let next = node
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .ok_or_else(broken)?;
+                hops += 1;
+                if hops > 64 {
+                    return Err(broken());
+                }
+                let here = Location::new(at.0.clone(), pointer_push(&at.1, "$ref"));
+                at = resolve(&here, next)?;
+                doc = self.files.get(&at.0, &here)?;
+            }
+            at.1 = pointer_push(&at.1, &segment);
+        }
+        let value = lookup(&doc, &at.1).ok_or_else(broken)?.clone();
+        Ok((at, value))
     }
 
     fn register(&mut self, kind: Kind, key: Key) -> usize {

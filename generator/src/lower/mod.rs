@@ -40,6 +40,7 @@ pub fn lower(spec: &Spec, overlay: &Overlay) -> Result<(Api, Vec<Warning>)> {
     let mut tags = tags;
     let webhooks = webhooks::lower(spec, &mut types)?;
     let (mut defs, mut warnings) = types.finish();
+    warnings.extend(spec.warnings.iter().cloned());
     for schema in overlay.absent.keys() {
         let known = spec
             .openapi
