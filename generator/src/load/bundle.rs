@@ -231,6 +231,14 @@ impl Bundler {
                 items.iter().partition(|(_, item)| pure_ref(item).is_some());
             for (name, item) in own.into_iter().chain(aliases) {
                 let here = at.child(section).child(name);
+                if name.starts_with("x-") {
+                    // An extension beside the components, not one of them.
+                    self.warnings.push(crate::lower::Warning {
+                        location: here,
+                        message: format!("`{name}` is an extension, not a component of `{section}`; it is ignored"),
+                    });
+                    continue;
+                }
                 let key = match pure_ref(item) {
                     Some(reference) => self.follow(&here, reference)?,
                     None => (here.file.clone(), here.pointer.clone()),

@@ -244,15 +244,8 @@ impl Pass<'_> {
     }
 
     fn components(&mut self, components: &mut Map<String, Value>, at: &str) {
-        self.extensions::<openapiv3::ReferenceOr<openapiv3::Schema>>(components, "schemas", at);
         self.objects(components, "schemas", at, Self::schema);
-        self.extensions::<openapiv3::ReferenceOr<openapiv3::Response>>(components, "responses", at);
         self.objects(components, "responses", at, Self::response);
-        self.extensions::<openapiv3::ReferenceOr<openapiv3::Parameter>>(
-            components,
-            "parameters",
-            at,
-        );
         self.objects(components, "parameters", at, |p, param, at| {
             p.examples(param, at);
             p.objects(param, "content", at, Self::media);
@@ -277,19 +270,5 @@ impl Pass<'_> {
             "a link that is not valid",
         );
         self.callbacks(components, at);
-    }
-
-    /// `x-` entries in a section of components that are not components.
-    fn extensions<T: DeserializeOwned>(
-        &mut self,
-        components: &mut Map<String, Value>,
-        section: &str,
-        at: &str,
-    ) {
-        self.entries(components, section, at, |p, items, name, at| {
-            if name.starts_with("x-") {
-                p.keep::<T>(items, name, at, "an `x-` extension entry");
-            }
-        });
     }
 }

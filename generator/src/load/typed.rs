@@ -64,7 +64,7 @@ impl Spec {
     /// with its key; `None` when there is no such component.
     pub fn component<'a, T: Component>(
         &'a self,
-        reference: &'a str,
+        reference: &str,
     ) -> Option<(&'a str, &'a ReferenceOr<T>)> {
         let key = reference.strip_prefix(T::PREFIX)?;
         let components = self.openapi.components.as_ref()?;
