@@ -1,8 +1,12 @@
-//! Errors of every stage. Each one carries the spec location it is about, so a
-//! user can open the file at the JSON pointer (and line, where the parser knows it).
+//! Errors and warnings of every stage. Each one carries the spec location it
+//! is about, so a user can open the file at the JSON pointer (and line, where
+//! the parser knows it), and a kind (see [`crate::kinds`]) that says what sort
+//! of problem it is.
 
 use std::fmt;
 use std::path::PathBuf;
+
+pub use crate::kinds::{ErrorKind, InvalidKind, RefKind, SyntaxKind, UnsupportedKind, WarningKind};
 
 /// A place in the input: a file, a JSON pointer inside it and, when known, a line.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -13,6 +17,8 @@ pub struct Location {
     pub pointer: String,
     /// 1-based line, when the parser reported one.
     pub line: Option<usize>,
+    /// 1-based column in that line, when the parser reported one.
+    pub column: Option<usize>,
 }
 
 impl Location {
@@ -22,6 +28,7 @@ impl Location {
             file: file.into(),
             pointer: pointer.into(),
             line: None,
+            column: None,
         }
     }
 
@@ -72,10 +79,12 @@ pub enum Error {
     /// A file is not valid YAML or JSON.
     #[error("{location}: not valid {format}: {message}")]
     Syntax {
-        /// The file and, when known, the line.
+        /// The file and, when known, the line and column.
         location: Location,
         /// "YAML" or "JSON".
         format: &'static str,
+        /// What sort of syntax error.
+        kind: SyntaxKind,
         /// The parser's message.
         message: String,
     },
@@ -86,6 +95,8 @@ pub enum Error {
         location: Location,
         /// The `$ref` text.
         reference: String,
+        /// Why, as a kind.
+        kind: RefKind,
         /// Why it does not resolve.
         reason: String,
     },
@@ -102,6 +113,8 @@ pub enum Error {
     Invalid {
         /// The offending node.
         location: Location,
+        /// What is wrong, as a kind.
+        kind: InvalidKind,
         /// What is wrong and what to do.
         message: String,
     },
@@ -110,6 +123,8 @@ pub enum Error {
     Unsupported {
         /// The offending node.
         location: Location,
+        /// What is not supported, as a kind.
+        kind: UnsupportedKind,
         /// What is not supported.
         message: String,
     },
@@ -149,6 +164,39 @@ impl Error {
             | Error::Unsupported { location, .. } => Some(location),
             Error::Write { .. } | Error::Format { .. } | Error::Internal { .. } => None,
         }
+    }
+
+    /// What sort of error this is.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Io { .. } => ErrorKind::Read,
+            Error::Syntax { kind, .. } => ErrorKind::Syntax(*kind),
+            Error::BrokenRef { kind, .. } => ErrorKind::BrokenRef(*kind),
+            Error::RefCycle { .. } => ErrorKind::RefCycle,
+            Error::Invalid { kind, .. } => ErrorKind::Invalid(*kind),
+            Error::Unsupported { kind, .. } => ErrorKind::Unsupported(*kind),
+            Error::Write { .. } => ErrorKind::Write,
+            Error::Format { .. } => ErrorKind::Format,
+            Error::Internal { .. } => ErrorKind::Internal,
+        }
+    }
+}
+
+/// Something the generator could not express exactly and replaced with a
+/// documented fallback.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    /// The spec node.
+    pub location: Location,
+    /// What was done instead.
+    pub message: String,
+    /// What sort of fallback (last, so that warnings sort by place and text).
+    pub kind: WarningKind,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
     }
 }
 

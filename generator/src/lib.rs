@@ -65,6 +65,7 @@ pub mod diagnostic;
 pub mod emit;
 mod error;
 pub mod ir;
+pub mod kinds;
 pub mod load;
 pub mod lower;
 pub mod overlay;
@@ -76,8 +77,8 @@ pub mod write;
 use std::path::{Path, PathBuf};
 
 pub use emit::{CrateOptions, GeneratedFile};
-pub use error::{Error, Location, Result};
-pub use lower::Warning;
+pub use error::{Error, Location, Result, Warning};
+pub use kinds::{ErrorKind, InvalidKind, RefKind, SyntaxKind, UnsupportedKind, WarningKind};
 pub use select::Selection;
 pub use write::Difference;
 

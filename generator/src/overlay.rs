@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, InvalidKind, Location, Result};
 
 /// The parsed overlay.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -26,6 +26,7 @@ impl Overlay {
         let value = crate::load::parse_file(path, &read(path)?)?;
         let mut overlay: Overlay =
             serde_path_to_error::deserialize(&value).map_err(|err| Error::Invalid {
+                kind: InvalidKind::OverlayShape,
                 location: Location::new(path, format!("/{}", err.path()).replace('.', "/")),
                 message: format!(
                     "not a valid overlay: {}; expected `absent: {{Schema: [property, ...]}}`",

@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, VecDeque};
 
 use serde_json::{Map, Value};
 
-use crate::error::{Error, Location, Result, pointer_push};
+use crate::error::{Error, InvalidKind, Location, Result, pointer_push};
 
 /// Which operations to generate. Empty lists on both sides mean everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -89,6 +89,7 @@ pub fn apply(document: &mut Value, selection: &Selection, root: &std::path::Path
     for tag in &selection.tags {
         if !matched_tags.contains(&tag.to_ascii_lowercase()) {
             return Err(Error::Invalid {
+                kind: InvalidKind::UnknownTag,
                 location: Location::new(root, "/paths"),
                 message: format!(
                     "no operation has the tag `{tag}`; tags in this document: {}",
@@ -104,6 +105,7 @@ pub fn apply(document: &mut Value, selection: &Selection, root: &std::path::Path
                 .filter(|s| s.eq_ignore_ascii_case(id))
                 .collect();
             return Err(Error::Invalid {
+                kind: InvalidKind::UnknownOperation,
                 location: Location::new(root, "/paths"),
                 message: format!(
                     "no operation has the operationId `{id}`{}",

@@ -606,6 +606,7 @@ fn a_missing_pointer_is_a_broken_ref() {
         location,
         reference,
         reason,
+        ..
     } = &err
     else {
         panic!("expected BrokenRef, got {err:?}")
@@ -701,7 +702,10 @@ fn a_json_root_and_json_ref_targets_load() {
 fn swagger_2_is_unsupported() {
     for file in ["versions/swagger.yaml", "versions/swagger-unquoted.yaml"] {
         let err = load_err(file);
-        let Error::Unsupported { location, message } = &err else {
+        let Error::Unsupported {
+            location, message, ..
+        } = &err
+        else {
             panic!("{file}: expected Unsupported, got {err:?}")
         };
         assert!(message.contains("2.0"), "{file}: {message}");
@@ -714,7 +718,10 @@ fn swagger_2_is_unsupported() {
 #[test]
 fn openapi_3_2_is_unsupported() {
     let err = load_err("versions/openapi32.yaml");
-    let Error::Unsupported { location, message } = &err else {
+    let Error::Unsupported {
+        location, message, ..
+    } = &err
+    else {
         panic!("expected Unsupported, got {err:?}")
     };
     assert!(message.contains("3.2.0"), "{message}");
@@ -839,7 +846,10 @@ fn tag_and_operation_id_selections_add_up() {
 #[test]
 fn an_unknown_tag_is_invalid_and_lists_the_tags() {
     let err = selected("select/root.yaml", &Selection::tag("Nope")).unwrap_err();
-    let Error::Invalid { location, message } = &err else {
+    let Error::Invalid {
+        location, message, ..
+    } = &err
+    else {
         panic!("expected Invalid, got {err:?}")
     };
     assert_eq!(location.file, fixture("select/root.yaml"));

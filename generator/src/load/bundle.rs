@@ -16,7 +16,10 @@ use super::normalize;
 use super::oas31;
 use super::reference::{Key, resolve};
 use super::validate;
-use crate::error::{Error, Location, Result, pointer_push, pointer_segments};
+use crate::error::{
+    Error, InvalidKind, Location, RefKind, Result, UnsupportedKind, Warning, WarningKind,
+    pointer_push, pointer_segments,
+};
 
 /// What a position in the document holds; decides how a `$ref` there is treated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -74,9 +77,9 @@ pub struct Bundled {
     pub files_read: usize,
     /// What the loader repaired or could not express, by the source location
     /// of the schema it concerns.
-    pub notes: Vec<(Location, Location, String)>,
+    pub notes: Vec<(Location, Warning)>,
     /// What the loader skipped, whatever the selection.
-    pub warnings: Vec<crate::lower::Warning>,
+    pub warnings: Vec<Warning>,
 }
 
 struct Bundler {
@@ -89,8 +92,8 @@ struct Bundler {
     origins: BTreeMap<String, Location>,
     /// The document is OpenAPI 3.1: schemas are JSON Schema 2020-12.
     v31: bool,
-    notes: Vec<(Location, Location, String)>,
-    warnings: Vec<crate::lower::Warning>,
+    notes: Vec<(Location, Warning)>,
+    warnings: Vec<Warning>,
 }
 
 /// Loads `root` and everything it references into one document.
@@ -112,6 +115,7 @@ pub fn bundle(root: &Path) -> Result<Bundled> {
     let doc = bundler.files.get(&root, &Location::new("", ""))?;
     let Value::Object(top) = doc.as_ref() else {
         return Err(Error::Invalid {
+            kind: InvalidKind::NotAMapping,
             location: Location::new(&root, ""),
             message: "the document is not a mapping; an OpenAPI document starts with `openapi:`, `info:` and `paths:`".to_owned(),
         });
@@ -146,6 +150,7 @@ pub fn bundle(root: &Path) -> Result<Bundled> {
 fn check_version(top: &Map<String, Value>, root: &Path) -> Result<bool> {
     if let Some(version) = top.get("swagger") {
         return Err(Error::Unsupported {
+            kind: UnsupportedKind::Swagger,
             location: Location::new(root, "/swagger"),
             message: format!(
                 "Swagger/OpenAPI {} documents; convert it to OpenAPI 3.0 first (for example with swagger2openapi)",
@@ -157,14 +162,17 @@ fn check_version(top: &Map<String, Value>, root: &Path) -> Result<bool> {
         Some(v) if v.starts_with("3.0") => Ok(false),
         Some(v) if v.starts_with("3.1") => Ok(true),
         Some(v) if v.starts_with("3.") => Err(Error::Unsupported {
+            kind: UnsupportedKind::OpenApi31,
             location: Location::new(root, "/openapi"),
             message: format!("OpenAPI {v}; this generator reads OpenAPI 3.0.x and 3.1.x documents"),
         }),
         Some(v) => Err(Error::Invalid {
+            kind: InvalidKind::UnknownVersion,
             location: Location::new(root, "/openapi"),
             message: format!("unknown OpenAPI version `{v}`; expected 3.0.x or 3.1.x"),
         }),
         None => Err(Error::Invalid {
+            kind: InvalidKind::MissingVersion,
             location: Location::new(root, ""),
             message:
                 "missing `openapi: 3.0.x` field; is this an OpenAPI document? (3.1.x is read too)"
@@ -233,7 +241,8 @@ impl Bundler {
                 let here = at.child(section).child(name);
                 if name.starts_with("x-") {
                     // An extension beside the components, not one of them.
-                    self.warnings.push(crate::lower::Warning {
+                    self.warnings.push(Warning {
+                        kind: WarningKind::Extension,
                         location: here,
                         message: format!("`{name}` is an extension, not a component of `{section}`; it is ignored"),
                     });
@@ -282,6 +291,7 @@ impl Bundler {
             // `additionalProperties: true` is the only non-mapping in a schema position.
             if kind == Kind::Schema && !value.is_boolean() {
                 return Err(Error::Invalid {
+                    kind: InvalidKind::SchemaNotMapping,
                     location: at.clone(),
                     message: "a schema must be a mapping (for example `{type: string}`)".to_owned(),
                 });
@@ -321,9 +331,9 @@ impl Bundler {
         self.walk_object(kind, map, at)
     }
 
-    fn note(&mut self, schema: &Location, notes: Vec<(Location, String)>) {
-        for (at, message) in notes {
-            self.notes.push((schema.clone(), at, message));
+    fn note(&mut self, schema: &Location, notes: Vec<Warning>) {
+        for note in notes {
+            self.notes.push((schema.clone(), note));
         }
     }
 
@@ -465,7 +475,8 @@ impl Bundler {
             let key = match found {
                 Ok(key) => key,
                 Err(Error::BrokenRef { reason, .. }) => {
-                    self.warnings.push(crate::lower::Warning {
+                    self.warnings.push(Warning {
+                        kind: WarningKind::DiscriminatorMapping,
                         location: here,
                         message: format!(
                             "discriminator mapping `{tag}` → `{reference}` does not resolve ({reason}); the entry is ignored"
@@ -589,6 +600,7 @@ impl Bundler {
             return Ok((key.clone(), value.clone()));
         }
         let broken = || Error::BrokenRef {
+            kind: RefKind::NothingAtPointer,
             location: from.clone(),
             reference: reference.to_owned(),
             reason: format!("{} has nothing at `{}`", key.0.display(), key.1),

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, InvalidKind, Location, Result, SyntaxKind};
 
 /// Parsed files, keyed by their lexically normalised path.
 #[derive(Default)]
@@ -82,8 +82,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Value> {
         .is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
     if is_json {
         return serde_json::from_str(text).map_err(|err| Error::Syntax {
+            kind: SyntaxKind::of_json(&err),
             location: Location {
                 line: Some(err.line()),
+                column: Some(err.column()),
                 ..Location::new(path, "")
             },
             format: "JSON",
@@ -101,8 +103,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Value> {
         return Ok(value);
     }
     let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|err| Error::Syntax {
+        kind: SyntaxKind::of_yaml(&err),
         location: Location {
             line: err.location().map(|l| l.line()),
+            column: err.location().map(|l| l.column()),
             ..Location::new(path, "")
         },
         format: "YAML",
@@ -234,6 +238,7 @@ fn yaml_to_json(value: serde_yaml::Value, at: &Location) -> Result<Value> {
                     Y::Null => "null".to_owned(),
                     other => {
                         return Err(Error::Invalid {
+                            kind: InvalidKind::KeyNotString,
                             location: at.clone(),
                             message: format!(
                                 "mapping key {other:?} is not a string; OpenAPI keys must be strings"

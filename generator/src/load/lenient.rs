@@ -7,8 +7,7 @@
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::error::{Location, pointer_push};
-use crate::lower::Warning;
+use crate::error::{Location, Warning, WarningKind, pointer_push};
 
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -40,6 +39,7 @@ impl Pass<'_> {
         key: &str,
         at: &str,
         what: &str,
+        kind: WarningKind,
     ) -> bool {
         let Some(value) = map.get(key) else {
             return false;
@@ -50,6 +50,7 @@ impl Pass<'_> {
             Err(err) => {
                 let inner = super::parse_error::to_pointer(err.path());
                 self.warnings.push(Warning {
+                    kind,
                     location: (self.locate)(&format!("{here}{inner}")),
                     message: format!(
                         "{what} is ignored: {}; a client does not need it",
@@ -69,9 +70,10 @@ impl Pass<'_> {
         key: &str,
         at: &str,
         what: &str,
+        kind: WarningKind,
     ) {
         self.entries(map, key, at, |p, items, name, at| {
-            p.keep::<T>(items, name, at, what);
+            p.keep::<T>(items, name, at, what, kind);
         });
     }
 
@@ -144,6 +146,7 @@ impl Pass<'_> {
                         "variables",
                         &at,
                         "a server variable that is not valid",
+                        WarningKind::ServerVariable,
                     );
                 }
             }
@@ -156,6 +159,7 @@ impl Pass<'_> {
             "externalDocs",
             at,
             "`externalDocs` that is not valid",
+            WarningKind::ExternalDocs,
         );
     }
 
@@ -193,6 +197,7 @@ impl Pass<'_> {
             "callbacks",
             at,
             "a callback that is not valid",
+            WarningKind::Callback,
         );
     }
 
@@ -206,6 +211,7 @@ impl Pass<'_> {
             "links",
             at,
             "a link that is not valid",
+            WarningKind::Link,
         );
     }
 
@@ -227,6 +233,7 @@ impl Pass<'_> {
             "examples",
             at,
             "an example that is not valid",
+            WarningKind::Example,
         );
     }
 
@@ -262,12 +269,14 @@ impl Pass<'_> {
             "securitySchemes",
             at,
             "a security scheme this generator does not know",
+            WarningKind::SecurityScheme,
         );
         self.keep_each::<openapiv3::ReferenceOr<openapiv3::Link>>(
             components,
             "links",
             at,
             "a link that is not valid",
+            WarningKind::Link,
         );
         self.callbacks(components, at);
     }

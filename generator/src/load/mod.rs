@@ -18,8 +18,8 @@ use std::path::{Path, PathBuf};
 pub use files::parse as parse_file;
 pub use typed::{Component, Spec, Webhook};
 
+use crate::error::Warning;
 use crate::error::{Location, Result};
-use crate::lower::Warning;
 
 /// A document with all its files merged into one, before the typed parse.
 pub struct Loaded {
@@ -30,8 +30,8 @@ pub struct Loaded {
     /// How many files were read.
     pub files_read: usize,
     origins: BTreeMap<String, Location>,
-    /// (schema, node, message): notes on schemas, see [`Spec::notes`].
-    notes: Vec<(Location, Location, String)>,
+    /// Notes by the schema they concern, see [`Spec::notes`].
+    notes: Vec<(Location, Warning)>,
     warnings: Vec<Warning>,
 }
 

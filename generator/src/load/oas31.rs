@@ -5,7 +5,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::error::Location;
+use crate::error::{Location, Warning, WarningKind};
 
 /// The keywords this module rewrites or reports; a schema with none of them
 /// (and no boolean sub-schema) is walked as it is.
@@ -78,6 +78,14 @@ fn is_null(value: &Value) -> bool {
             .all(|k| matches!(k.as_str(), "type" | "description" | "title"))
 }
 
+fn note(location: Location, message: String) -> Warning {
+    Warning {
+        location,
+        message,
+        kind: WarningKind::OpenApi31Fallback,
+    }
+}
+
 /// `true` allows any value (`{}`); `false` allows none (`{not: {}}`).
 fn boolean_schema(value: &mut Value) {
     if let Value::Bool(allowed) = value {
@@ -92,7 +100,7 @@ fn boolean_schema(value: &mut Value) {
 }
 
 /// Rewrites one schema object; returns the notes for what had no 3.0 form.
-pub fn schema(map: &mut Map<String, Value>, at: &Location) -> Vec<(Location, String)> {
+pub fn schema(map: &mut Map<String, Value>, at: &Location) -> Vec<Warning> {
     let mut notes = Vec::new();
     for key in SUBSCHEMA {
         if let Some(value) = map.get_mut(*key) {
@@ -138,7 +146,7 @@ pub fn schema(map: &mut Map<String, Value>, at: &Location) -> Vec<(Location, Str
     }
     if map.remove("prefixItems").is_some() {
         map.insert("items".to_owned(), Value::Object(Map::new()));
-        notes.push((
+        notes.push(note(
             at.child("prefixItems"),
             "`prefixItems` (a tuple) is not expressible yet; generated as a list of any JSON value (serde_json::Value)".to_owned(),
         ));
@@ -146,7 +154,7 @@ pub fn schema(map: &mut Map<String, Value>, at: &Location) -> Vec<(Location, Str
     content(map);
     if let Some(Value::Object(patterns)) = map.get("patternProperties") {
         let only = patterns.values().next().filter(|_| patterns.len() == 1);
-        let note = match only {
+        let message = match only {
             Some(value) if !map.contains_key("additionalProperties") => {
                 let value = value.clone();
                 map.insert("additionalProperties".to_owned(), value);
@@ -156,11 +164,11 @@ pub fn schema(map: &mut Map<String, Value>, at: &Location) -> Vec<(Location, Str
                 "`patternProperties` is ignored: the keys it matches are kept as additional properties"
             }
         };
-        notes.push((at.child("patternProperties"), note.to_owned()));
+        notes.push(note(at.child("patternProperties"), message.to_owned()));
     }
     for keyword in ["if", "dependentSchemas", "unevaluatedProperties"] {
         if map.contains_key(keyword) {
-            notes.push((
+            notes.push(note(
                 at.child(keyword),
                 format!("`{keyword}` is not expressible as a Rust type; it is ignored"),
             ));
@@ -171,7 +179,7 @@ pub fn schema(map: &mut Map<String, Value>, at: &Location) -> Vec<(Location, Str
 
 /// `type: [string, "null"]` → `type: string, nullable: true`; several types
 /// become one `oneOf` member per type, each with the keywords of its type.
-fn types(map: &mut Map<String, Value>, at: &Location, notes: &mut Vec<(Location, String)>) {
+fn types(map: &mut Map<String, Value>, at: &Location, notes: &mut Vec<Warning>) {
     let names: Vec<String> = match map.get("type") {
         Some(Value::String(t)) if t == "null" => vec![t.clone()],
         Some(Value::Array(list)) => list
@@ -195,17 +203,12 @@ fn types(map: &mut Map<String, Value>, at: &Location, notes: &mut Vec<(Location,
     map.insert("type".to_owned(), Value::String(single.clone()));
 }
 
-fn split(
-    map: &mut Map<String, Value>,
-    names: &[String],
-    at: &Location,
-    notes: &mut Vec<(Location, String)>,
-) {
+fn split(map: &mut Map<String, Value>, names: &[String], at: &Location, notes: &mut Vec<Warning>) {
     if ["oneOf", "anyOf", "allOf"]
         .iter()
         .any(|k| map.contains_key(*k))
     {
-        notes.push((
+        notes.push(note(
             at.child("type"),
             format!(
                 "a list of types ({}) beside a composition is not expressible yet; the type list is ignored",
@@ -278,10 +281,7 @@ mod tests {
         let notes = schema(&mut map, &Location::new("a.yaml", "/s"));
         (
             Value::Object(map),
-            notes
-                .into_iter()
-                .map(|(at, m)| format!("{at}: {m}"))
-                .collect(),
+            notes.into_iter().map(|w| w.to_string()).collect(),
         )
     }
 

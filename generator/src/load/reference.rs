@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::files::normalise;
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, Location, RefKind, Result, UnsupportedKind};
 
 /// A resolved reference target: a normalised file path and a JSON pointer in it.
 pub type Key = (PathBuf, String);
@@ -12,6 +12,7 @@ pub type Key = (PathBuf, String);
 /// Relative file parts are taken from the directory of the file that holds the ref.
 pub fn resolve(at: &Location, reference: &str) -> Result<Key> {
     let broken = |reason: &str| Error::BrokenRef {
+        kind: RefKind::Malformed,
         location: at.clone(),
         reference: reference.to_owned(),
         reason: reason.to_owned(),
@@ -22,6 +23,7 @@ pub fn resolve(at: &Location, reference: &str) -> Result<Key> {
     };
     if file_part.contains("://") {
         return Err(Error::Unsupported {
+            kind: UnsupportedKind::RemoteRef,
             location: at.clone(),
             message: format!(
                 "remote $ref `{reference}`; download the file and refer to it by a relative path"

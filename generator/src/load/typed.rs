@@ -9,8 +9,7 @@ use openapiv3::{ReferenceOr, Schema};
 
 use super::Loaded;
 use super::parse_error::to_pointer;
-use crate::error::{Error, Location, Result, pointer_push};
-use crate::lower::Warning;
+use crate::error::{Error, InvalidKind, Location, Result, Warning, WarningKind, pointer_push};
 
 /// A typed, self-contained document and the map back to its source files.
 pub struct Spec {
@@ -118,11 +117,11 @@ pub fn parse(loaded: Loaded) -> Result<Spec> {
     let mut warnings = warnings;
     warnings.extend(warnings_parse);
     let mut notes: HashMap<(PathBuf, String), Vec<Warning>> = HashMap::new();
-    for (schema, location, message) in loaded_notes {
+    for (schema, note) in loaded_notes {
         notes
             .entry((schema.file, schema.pointer))
             .or_default()
-            .push(Warning { location, message });
+            .push(note);
     }
     Ok(Spec {
         root,
@@ -181,6 +180,7 @@ fn webhooks(
                 Ok(schema) => Some((at, schema)),
                 Err(err) => {
                     warnings.push(Warning {
+                        kind: WarningKind::WebhookWithoutBody,
                         location: locate(&at),
                         message: format!("not a valid schema: {err}; the webhook is skipped"),
                     });
@@ -218,6 +218,7 @@ fn openapi(
     if let Some(found) = parameter_without_schema(document) {
         let (pointer, name) = found;
         return Err(Error::Invalid {
+            kind: InvalidKind::ParameterWithoutSchema,
             location: locate(&pointer),
             message: format!("parameter `{name}` has neither `schema` nor `content`"),
         });
@@ -229,7 +230,14 @@ fn openapi(
     {
         (pointer, message) = (found, why);
     }
+    // openapiv3 says which of its types failed only in serde's message.
+    let kind = if message.contains("ParameterSchemaOrContent") {
+        InvalidKind::ParameterWithoutSchema
+    } else {
+        InvalidKind::NotOpenApi
+    };
     Err(Error::Invalid {
+        kind,
         location: locate(&pointer),
         message: format!("not a valid OpenAPI 3.0 node: {message}"),
     })

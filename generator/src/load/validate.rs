@@ -5,7 +5,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, InvalidKind, Location, Result, UnsupportedKind, Warning, WarningKind};
 
 const TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
 
@@ -60,7 +60,7 @@ const FORMATS: &[&str] = &[
 /// walked), repairing the one mistake real specs make that has an obvious
 /// reading: a string format written as the `type` (SailPoint's beta spec has
 /// `type: date-time`). Returns the note that reports the repair.
-pub fn schema(map: &mut Map<String, Value>, at: &Location) -> Result<Option<(Location, String)>> {
+pub fn schema(map: &mut Map<String, Value>, at: &Location) -> Result<Option<Warning>> {
     let mut repaired = None;
     if repair_needed(map)
         && let Some(name) = map.get("type").and_then(Value::as_str).map(str::to_owned)
@@ -74,12 +74,13 @@ pub fn schema(map: &mut Map<String, Value>, at: &Location) -> Result<Option<(Loc
             map.remove("type");
             "read as a schema without a type (any JSON value)".to_owned()
         };
-        repaired = Some((
-            at.child("type"),
-            format!(
+        repaired = Some(Warning {
+            kind: WarningKind::TypeRepaired,
+            location: at.child("type"),
+            message: format!(
                 "unknown type `{name}` (OpenAPI 3.0 has string, number, integer, boolean, array, object); {reading}"
             ),
-        ));
+        });
     }
     check(map, at)?;
     Ok(repaired)
@@ -134,6 +135,7 @@ fn keywords(map: &Map<String, Value>, at: &Location) -> Result<()> {
                 _ => format!("item {key} of `{keyword}`"),
             };
             return Err(Error::Invalid {
+                kind: InvalidKind::SchemaNotMapping,
                 location: at.child(keyword).child(&key),
                 message: format!("{what} must be a schema (a mapping), not {}", kind_of(item)),
             });
@@ -167,6 +169,7 @@ fn keywords(map: &Map<String, Value>, at: &Location) -> Result<()> {
                 Shape::BoolOrSchema => "true, false or a schema",
             };
             return Err(Error::Invalid {
+                kind: InvalidKind::KeywordShape,
                 location: at.child(keyword),
                 message: format!("`{keyword}` must be {expected}, not {}", kind_of(value)),
             });
@@ -192,18 +195,22 @@ fn check_type(typ: &Value, at: &Location) -> Result<()> {
     match typ.as_str() {
         Some(name) if TYPES.contains(&name) => Ok(()),
         Some("null") => Err(Error::Unsupported {
+            kind: UnsupportedKind::TypeNull,
             location: at.child("type"),
             message: "`type: null` is OpenAPI 3.1; in 3.0 write `nullable: true`".to_owned(),
         }),
         Some(name) => Err(Error::Invalid {
+            kind: InvalidKind::UnknownType,
             location: at.child("type"),
             message: format!("unknown type `{name}`; expected one of {}", TYPES.join(", ")),
         }),
         None if typ.is_array() => Err(Error::Unsupported {
+            kind: UnsupportedKind::TypeList,
             location: at.child("type"),
             message: "a list of types is OpenAPI 3.1; in 3.0 use one type (and `nullable: true`) or `oneOf`".to_owned(),
         }),
         None => Err(Error::Invalid {
+            kind: InvalidKind::TypeNotString,
             location: at.child("type"),
             message: format!("`type` must be a string, not {}", kind_of(typ)),
         }),

@@ -7,26 +7,11 @@ mod operations;
 mod schemas;
 mod webhooks;
 
-use crate::error::{Location, Result};
+pub use crate::error::Warning;
+use crate::error::{Location, Result, WarningKind};
 use crate::ir::Api;
 use crate::load::Spec;
 use crate::overlay::Overlay;
-
-/// Something the generator could not express exactly and replaced with a
-/// documented fallback.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Warning {
-    /// The spec node.
-    pub location: Location,
-    /// What was done instead.
-    pub message: String,
-}
-
-impl std::fmt::Display for Warning {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.location, self.message)
-    }
-}
 
 /// Lowers a typed document into the IR.
 pub fn lower(spec: &Spec, overlay: &Overlay) -> Result<(Api, Vec<Warning>)> {
@@ -50,6 +35,7 @@ pub fn lower(spec: &Spec, overlay: &Overlay) -> Result<(Api, Vec<Warning>)> {
         if !known {
             warnings.push(Warning {
                 location: Location::new(&overlay.file, format!("/absent/{schema}")),
+                kind: WarningKind::OverlayUnknownSchema,
                 message: format!(
                     "the overlay names schema `{schema}`, which this selection does not include"
                 ),

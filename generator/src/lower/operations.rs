@@ -11,7 +11,7 @@ use openapiv3::{
 use super::Warning;
 use super::naming::{self, OperationTypes, Scope};
 use super::schemas::Types;
-use crate::error::{Error, Result, pointer_push};
+use crate::error::{Error, InvalidKind, Result, WarningKind, pointer_push};
 use crate::ir::{
     BodyEncoding, BodyField, Case, Deprecation, FileKind, Operation, Pagination, ParamLocation,
     Parameter, Payload, QueryStyle, RequestBody, StatusMatch, Success, Tag, TypeRef,
@@ -54,6 +54,7 @@ impl Operations<'_, '_> {
             let pointer = pointer_push("/paths", path);
             let ReferenceOr::Item(item) = item else {
                 return Err(Error::Invalid {
+                    kind: InvalidKind::PathItemRef,
                     location: self.spec.locate(&pointer),
                     message: "path item $ref left after loading".to_owned(),
                 });
@@ -113,6 +114,7 @@ impl Operations<'_, '_> {
         let method_name = ids.claim(&wanted);
         if op.operation_id.is_some() && method_name != wanted {
             self.types.warnings.push(Warning {
+                kind: WarningKind::DuplicateOperationId,
                 location: self.spec.locate(&pointer_push(pointer, "operationId")),
                 message: format!(
                     "operationId `{operation_id}` is used by an earlier operation too (or converts to the same name); this one becomes `{method_name}`"
@@ -217,6 +219,7 @@ impl Operations<'_, '_> {
                 } => {
                     if !matches!(style, openapiv3::PathStyle::Simple) {
                         self.types.warnings.push(Warning {
+                            kind: WarningKind::PathStyle,
                             location: self.spec.locate(&pointer_push(&at, "style")),
                             message: format!(
                                 "path parameter `{}` has style `{}`, which this client does not write yet; it is sent in style `simple` (`a,b`)",
@@ -241,6 +244,7 @@ impl Operations<'_, '_> {
                 SpecParameter::Header { .. } => ParamLocation::Header,
                 SpecParameter::Cookie { .. } => {
                     self.types.warnings.push(Warning {
+                        kind: WarningKind::CookieParameter,
                         location: self.spec.locate(&at),
                         message: "cookie parameters are not sent by this client".to_owned(),
                     });
@@ -255,6 +259,7 @@ impl Operations<'_, '_> {
                         Some(schema) => schema,
                         None => {
                             return Err(Error::Invalid {
+                                kind: InvalidKind::ParameterWithoutSchema,
                                 location: self.spec.locate(&at),
                                 message: format!(
                                     "parameter `{}` has neither `schema` nor a `content` schema; add `schema: {{type: string}}`",
@@ -269,6 +274,7 @@ impl Operations<'_, '_> {
                 // SailPoint's own specs have this slip; the parameter could
                 // never be sent, so it is left out rather than failing the run.
                 self.types.warnings.push(Warning {
+                    kind: WarningKind::PathParameterNotInPath,
                     location: self.spec.locate(&at),
                     message: format!(
                         "path parameter `{}` does not appear in the path `{path}`; it is left out (rename it to match the path template)",
@@ -309,6 +315,7 @@ impl Operations<'_, '_> {
                 .any(|p| p.location == ParamLocation::Path && p.name == name)
             {
                 self.types.warnings.push(Warning {
+                    kind: WarningKind::UndeclaredPathParameter,
                     location: self.spec.locate(pointer),
                     message: format!(
                         "the path `{path}` has `{{{name}}}` but the operation declares no path parameter `{name}`; it is taken as a required string (declare it to give it a type and a description)"
@@ -347,6 +354,7 @@ impl Operations<'_, '_> {
                 match found {
                     Some(ReferenceOr::Item(p)) => Ok(p.clone()),
                     _ => Err(Error::Invalid {
+                        kind: InvalidKind::WrongComponent,
                         location: self.spec.locate(at),
                         message: format!(
                             "parameter reference `{reference}` does not name a parameter component"
@@ -388,6 +396,7 @@ impl Operations<'_, '_> {
                     ),
                     _ => {
                         return Err(Error::Invalid {
+                            kind: InvalidKind::WrongComponent,
                             location: self.spec.locate(pointer),
                             message: format!(
                                 "request body reference `{reference}` does not name a requestBodies component"
@@ -399,6 +408,7 @@ impl Operations<'_, '_> {
         };
         let Some((media_type, media)) = pick_request_media(&body.content) else {
             return Err(Error::Invalid {
+                kind: InvalidKind::BodyWithoutContent,
                 location: self.spec.locate(&pointer),
                 message: "request body has no content; declare at least one media type".to_owned(),
             });
@@ -461,6 +471,7 @@ impl Operations<'_, '_> {
             SchemaKind::Any(a) => (&a.properties, &a.required),
             _ => {
                 self.types.warnings.push(Warning {
+                    kind: WarningKind::MultipartNotObject,
                     location: self.spec.locate(&at),
                     message: "a multipart body that is not an object of properties is sent as one `body` field".to_owned(),
                 });
@@ -640,6 +651,7 @@ impl Operations<'_, '_> {
                     ),
                     _ => {
                         return Err(Error::Invalid {
+                            kind: InvalidKind::WrongComponent,
                             location: self.spec.locate(pointer),
                             message: format!(
                                 "response reference `{reference}` does not name a responses component"

@@ -10,7 +10,7 @@ use openapiv3::{
 
 use super::Warning;
 use super::naming::{self, Scope};
-use crate::error::{Error, Location, Result, pointer_push};
+use crate::error::{Error, InvalidKind, Location, Result, WarningKind, pointer_push};
 use crate::ir::{
     Field, JsonKind, OneOf, OneOfVariant, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Variant,
 };
@@ -106,6 +106,7 @@ impl<'a> Types<'a> {
             .map(|k| k.replace("~1", "/").replace("~0", "~"))
             .filter(|k| self.component_names.contains_key(k));
         key.ok_or_else(|| Error::Invalid {
+            kind: InvalidKind::WrongComponent,
             location: self.spec.locate(pointer),
             message: format!("schema reference `{reference}` does not name a schema component"),
         })
@@ -171,6 +172,7 @@ impl<'a> Types<'a> {
         let location = Location::new(&self.overlay.file, format!("/absent/{key}"));
         let TypeKind::Struct(s) = kind else {
             return Err(Error::Invalid {
+                kind: InvalidKind::OverlayNotObject,
                 location,
                 message: format!(
                     "schema `{key}` is not an object, so none of its properties can be absent"
@@ -182,6 +184,7 @@ impl<'a> Types<'a> {
                 Some(field) => field.required = false,
                 None => {
                     return Err(Error::Invalid {
+                        kind: InvalidKind::OverlayUnknownProperty,
                         location,
                         message: format!("schema `{key}` has no property `{prop}`"),
                     });
@@ -294,6 +297,7 @@ impl<'a> Types<'a> {
         let tagged = discriminator.is_some() && variants.iter().all(|v| !v.tags.is_empty());
         if discriminator.is_some() && !tagged {
             self.warnings.push(Warning {
+                kind: WarningKind::UntaggedDiscriminator,
                 location: self.spec.locate(pointer),
                 message: "a discriminator whose variants are not all named schemas; variants are tried in order instead".to_owned(),
             });
@@ -566,6 +570,7 @@ impl<'a> Types<'a> {
 
     fn fallback(&mut self, pointer: &str, why: &str) -> TypeRef {
         self.warnings.push(Warning {
+            kind: WarningKind::UntypedFallback,
             location: self.spec.locate(pointer),
             message: format!("{why}; using serde_json::Value"),
         });
@@ -601,6 +606,7 @@ impl<'a> Types<'a> {
             && let Some(typ) = any.typ.as_deref().filter(|t| *t != "object")
         {
             self.warnings.push(Warning {
+                kind: WarningKind::PropertiesOnScalar,
                 location: self.spec.locate(&pointer_push(pointer, "properties")),
                 message: format!("the schema says `type: {typ}` but has `properties`; it is generated as an object"),
             });
@@ -672,6 +678,7 @@ impl<'a> Types<'a> {
                             let key = self.component_key(reference, &at)?;
                             if !merge.visiting.insert(key.clone()) {
                                 return Err(Error::Invalid {
+                                    kind: InvalidKind::SelfContaining,
                                     location: self.spec.locate(&at),
                                     message: format!(
                                         "allOf includes `{key}`, which includes this schema again; an object cannot contain itself"

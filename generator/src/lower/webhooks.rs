@@ -5,7 +5,7 @@
 use super::Warning;
 use super::naming::{self, Scope};
 use super::schemas::Types;
-use crate::error::Result;
+use crate::error::{Result, WarningKind};
 use crate::ir::Webhook;
 use crate::load::Spec;
 
@@ -16,6 +16,7 @@ pub fn lower(spec: &Spec, types: &mut Types<'_>) -> Result<Vec<Webhook>> {
     for hook in &spec.webhooks {
         let Some((at, schema)) = &hook.payload else {
             types.warnings.push(Warning {
+                kind: WarningKind::WebhookWithoutBody,
                 location: spec.locate(&hook.pointer),
                 message: format!(
                     "webhook `{}` has no request body schema; no payload type is generated",
