@@ -123,8 +123,8 @@ pub enum InvalidKind {
 pub enum UnsupportedKind {
     /// Swagger 2.0 / OpenAPI 2.
     Swagger,
-    /// OpenAPI 3.1 (or a later 3.x).
-    OpenApi31,
+    /// A 3.x version after 3.1 (3.0.x and 3.1.x are read).
+    LaterOpenApi,
     /// A `$ref` to a URL.
     RemoteRef,
     /// `type: null` (3.1).
@@ -235,6 +235,9 @@ pub enum WarningKind {
     /// An OpenAPI 3.1 / JSON Schema 2020-12 construct read with a documented
     /// fallback.
     OpenApi31Fallback,
+    /// A security scheme of a type the typed model does not know
+    /// (`mutualTLS`); operations that use it are generated without it.
+    SecurityScheme,
 }
 
 impl WarningKind {
@@ -263,7 +266,8 @@ impl WarningKind {
             | Self::DiscriminatorMapping
             | Self::ServerVariable
             | Self::Extension
-            | Self::OpenApi31Fallback => true,
+            | Self::OpenApi31Fallback
+            | Self::SecurityScheme => true,
         }
     }
 

@@ -146,12 +146,12 @@ fn bad_input_exits_2_with_a_rendered_diagnostic_without_colour() {
 
 #[test]
 fn every_subcommand_exits_2_on_bad_input() {
-    let input = corpus("openapi-3.1/openapi.yaml");
+    let input = corpus("openapi-3.2/openapi.yaml");
     for sub in ["generate", "check", "list"] {
         let out = run(&[sub, "--input", &input, "--quiet"]);
         assert_eq!(code(&out), 2, "{sub}");
         assert!(
-            stderr(&out).contains("not supported yet: OpenAPI 3.1.0"),
+            stderr(&out).contains("not supported yet: OpenAPI 3.2.0"),
             "{sub}: {}",
             stderr(&out)
         );

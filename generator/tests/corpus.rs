@@ -338,17 +338,17 @@ fn openapi_2() {
 }
 
 #[test]
-fn openapi_3_1() {
+fn openapi_3_2() {
     error_case(
-        "openapi_3_1",
-        &corpus("openapi-3.1/openapi.yaml"),
+        "openapi_3_2",
+        &corpus("openapi-3.2/openapi.yaml"),
         Expect {
             severity: Severity::Error,
-            kind: DiagnosticKind::Error(ErrorKind::Unsupported(UnsupportedKind::OpenApi31)),
-            file: "tests/corpus/openapi-3.1/openapi.yaml",
+            kind: DiagnosticKind::Error(ErrorKind::Unsupported(UnsupportedKind::LaterOpenApi)),
+            file: "tests/corpus/openapi-3.2/openapi.yaml",
             pointer: Some("/openapi"),
             line: Some(1),
-            message: "not supported yet: OpenAPI 3.1.0",
+            message: "not supported yet: OpenAPI 3.2.0",
         },
     );
 }

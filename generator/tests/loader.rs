@@ -716,15 +716,15 @@ fn swagger_2_is_unsupported() {
 }
 
 #[test]
-fn openapi_3_1_is_unsupported() {
-    let err = load_err("versions/openapi31.yaml");
+fn openapi_3_2_is_unsupported() {
+    let err = load_err("versions/openapi32.yaml");
     let Error::Unsupported {
         location, message, ..
     } = &err
     else {
         panic!("expected Unsupported, got {err:?}")
     };
-    assert!(message.contains("3.1.0"), "{message}");
+    assert!(message.contains("3.2.0"), "{message}");
     assert_eq!(location.pointer, "/openapi");
 }
 

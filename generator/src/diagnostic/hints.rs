@@ -157,8 +157,8 @@ fn unsupported_hint(kind: UnsupportedKind) -> Hint {
         UnsupportedKind::Swagger => Say(
             "convert the document to OpenAPI 3.0 first, for example `npx swagger2openapi openapi.yaml -o openapi3.yaml`",
         ),
-        UnsupportedKind::OpenApi31 => Say(
-            "OpenAPI 3.1 is not supported yet: if the document uses no 3.1 feature, set `openapi: 3.0.3`; otherwise convert it down to 3.0 (for example with `npx @apiture/openapi-down-convert`)",
+        UnsupportedKind::LaterOpenApi => Say(
+            "this generator reads OpenAPI 3.0.x and 3.1.x: if the document uses no newer feature, set `openapi: 3.1.1`",
         ),
         UnsupportedKind::RemoteRef => {
             Say("download the file next to the spec and refer to it by a relative path")

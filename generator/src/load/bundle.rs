@@ -13,10 +13,12 @@ use serde_json::{Map, Value};
 
 use super::files::{Files, normalise};
 use super::normalize;
+use super::oas31;
 use super::reference::{Key, resolve};
 use super::validate;
 use crate::error::{
-    Error, InvalidKind, Location, RefKind, Result, UnsupportedKind, pointer_push, pointer_segments,
+    Error, InvalidKind, Location, RefKind, Result, UnsupportedKind, Warning, WarningKind,
+    pointer_push, pointer_segments,
 };
 
 /// What a position in the document holds; decides how a `$ref` there is treated.
@@ -29,6 +31,7 @@ enum Kind {
     Header,
     PathItem,
     Operation,
+    Callback,
     MediaType,
     Example,
     Other,
@@ -72,6 +75,11 @@ pub struct Bundled {
     pub origins: BTreeMap<String, Location>,
     /// How many files were read.
     pub files_read: usize,
+    /// What the loader repaired or could not express, by the source location
+    /// of the schema it concerns.
+    pub notes: Vec<(Location, Warning)>,
+    /// What the loader skipped, whatever the selection.
+    pub warnings: Vec<Warning>,
 }
 
 struct Bundler {
@@ -82,6 +90,10 @@ struct Bundler {
     inlining: Vec<Key>,
     path_item_dirs: BTreeMap<String, usize>,
     origins: BTreeMap<String, Location>,
+    /// The document is OpenAPI 3.1: schemas are JSON Schema 2020-12.
+    v31: bool,
+    notes: Vec<(Location, Warning)>,
+    warnings: Vec<Warning>,
 }
 
 /// Loads `root` and everything it references into one document.
@@ -95,6 +107,9 @@ pub fn bundle(root: &Path) -> Result<Bundled> {
         inlining: Vec::new(),
         path_item_dirs: BTreeMap::new(),
         origins: BTreeMap::new(),
+        v31: false,
+        notes: Vec::new(),
+        warnings: Vec::new(),
     };
     bundler.files.prefetch(&root);
     let doc = bundler.files.get(&root, &Location::new("", ""))?;
@@ -105,8 +120,13 @@ pub fn bundle(root: &Path) -> Result<Bundled> {
             message: "the document is not a mapping; an OpenAPI document starts with `openapi:`, `info:` and `paths:`".to_owned(),
         });
     };
-    check_version(top, &root)?;
+    bundler.v31 = check_version(top, &root)?;
     let mut out = bundler.document(top)?;
+    if bundler.v31 {
+        // 3.1 makes `paths` optional (a document may hold only webhooks).
+        out.entry("paths")
+            .or_insert_with(|| Value::Object(Map::new()));
+    }
     bundler.process_entries()?;
     bundler.assign_names();
     let mut components = match out.remove("components") {
@@ -121,10 +141,13 @@ pub fn bundle(root: &Path) -> Result<Bundled> {
         document,
         origins: bundler.origins,
         files_read: bundler.files.len(),
+        notes: bundler.notes,
+        warnings: bundler.warnings,
     })
 }
 
-fn check_version(top: &Map<String, Value>, root: &Path) -> Result<()> {
+/// Accepts OpenAPI 3.0.x and 3.1.x; returns whether it is 3.1.
+fn check_version(top: &Map<String, Value>, root: &Path) -> Result<bool> {
     if let Some(version) = top.get("swagger") {
         return Err(Error::Unsupported {
             kind: UnsupportedKind::Swagger,
@@ -136,21 +159,24 @@ fn check_version(top: &Map<String, Value>, root: &Path) -> Result<()> {
         });
     }
     match top.get("openapi").and_then(Value::as_str) {
-        Some(v) if v.starts_with("3.0") => Ok(()),
+        Some(v) if v.starts_with("3.0") => Ok(false),
+        Some(v) if v.starts_with("3.1") => Ok(true),
         Some(v) if v.starts_with("3.") => Err(Error::Unsupported {
-            kind: UnsupportedKind::OpenApi31,
+            kind: UnsupportedKind::LaterOpenApi,
             location: Location::new(root, "/openapi"),
-            message: format!("OpenAPI {v}; this generator reads OpenAPI 3.0.x documents"),
+            message: format!("OpenAPI {v}; this generator reads OpenAPI 3.0.x and 3.1.x documents"),
         }),
         Some(v) => Err(Error::Invalid {
             kind: InvalidKind::UnknownVersion,
             location: Location::new(root, "/openapi"),
-            message: format!("unknown OpenAPI version `{v}`; expected 3.0.x"),
+            message: format!("unknown OpenAPI version `{v}`; expected 3.0.x or 3.1.x"),
         }),
         None => Err(Error::Invalid {
             kind: InvalidKind::MissingVersion,
             location: Location::new(root, ""),
-            message: "missing `openapi: 3.0.x` field; is this an OpenAPI document?".to_owned(),
+            message:
+                "missing `openapi: 3.0.x` field; is this an OpenAPI document? (3.1.x is read too)"
+                    .to_owned(),
         }),
     }
 }
@@ -193,6 +219,8 @@ impl Bundler {
                 "parameters" => Kind::Parameter,
                 "requestBodies" => Kind::RequestBody,
                 "headers" => Kind::Header,
+                // 3.1's reusable path items are inlined where they are used.
+                "pathItems" => continue,
                 _ => {
                     let walked = self.each(items, &at.child(section), |b, v, at| {
                         b.walk(Kind::Other, v, at)
@@ -211,6 +239,15 @@ impl Bundler {
                 items.iter().partition(|(_, item)| pure_ref(item).is_some());
             for (name, item) in own.into_iter().chain(aliases) {
                 let here = at.child(section).child(name);
+                if name.starts_with("x-") {
+                    // An extension beside the components, not one of them.
+                    self.warnings.push(Warning {
+                        kind: WarningKind::Extension,
+                        location: here,
+                        message: format!("`{name}` is an extension, not a component of `{section}`; it is ignored"),
+                    });
+                    continue;
+                }
                 let key = match pure_ref(item) {
                     Some(reference) => self.follow(&here, reference)?,
                     None => (here.file.clone(), here.pointer.clone()),
@@ -265,12 +302,19 @@ impl Bundler {
             // Most schemas need neither repair nor normalising: walk them as
             // they are. Copying each one would copy every subtree once per
             // level above it.
-            if !validate::repair_needed(map) && !normalize::needed(map) {
+            let rewrite = self.v31 && oas31::needed(map);
+            if !rewrite && !validate::repair_needed(map) && !normalize::needed(map) {
                 validate::check(map, at)?;
                 return self.walk_object(kind, map, at);
             }
             let mut map = map.clone();
-            validate::schema(&mut map, at)?;
+            if rewrite {
+                let notes = oas31::schema(&mut map, at);
+                self.note(at, notes);
+            }
+            if let Some(repair) = validate::schema(&mut map, at)? {
+                self.note(at, vec![repair]);
+            }
             // Resolve a `$ref` with siblings where it is written, before
             // normalising moves it, so errors point at the user's own text.
             if map.len() > 1
@@ -285,6 +329,12 @@ impl Bundler {
             return self.walk_object(kind, &map, at);
         }
         self.walk_object(kind, map, at)
+    }
+
+    fn note(&mut self, schema: &Location, notes: Vec<Warning>) {
+        for note in notes {
+            self.notes.push((schema.clone(), note));
+        }
     }
 
     fn walk_object(
@@ -313,9 +363,10 @@ impl Bundler {
                 (Kind::Operation, "responses") => {
                     self.each(value, &here, |b, v, at| b.walk(Kind::Response, v, at))?
                 }
-                (Kind::Operation, "callbacks") => self.each(value, &here, |b, v, at| {
-                    b.each(v, at, |b, v, at| b.walk(Kind::PathItem, v, at))
-                })?,
+                (Kind::Operation, "callbacks") => {
+                    self.each(value, &here, |b, v, at| b.walk(Kind::Callback, v, at))?
+                }
+                (Kind::Callback, _) => self.walk(Kind::PathItem, value, &here)?,
                 (Kind::Parameter | Kind::Header | Kind::MediaType, "schema") => {
                     self.walk(Kind::Schema, value, &here)?
                 }
@@ -334,9 +385,7 @@ impl Bundler {
                         b.each(v, at, |b, v, at| b.walk(Kind::Header, v, at))
                     })
                 })?,
-                (Kind::Schema, "properties") => {
-                    self.each(value, &here, |b, v, at| b.walk(Kind::Schema, v, at))?
-                }
+                (Kind::Schema, "properties") => self.properties(value, &here)?,
                 (Kind::Schema, "allOf" | "oneOf" | "anyOf") => {
                     self.each(value, &here, |b, v, at| b.walk(Kind::Schema, v, at))?
                 }
@@ -354,7 +403,35 @@ impl Bundler {
             };
             out.insert(key.clone(), walked);
         }
+        if kind == Kind::Operation && self.v31 && !out.contains_key("responses") {
+            // 3.1 makes `responses` optional; none declared is none known.
+            out.insert("responses".to_owned(), Value::Object(Map::new()));
+        }
         Ok(Value::Object(out))
+    }
+
+    /// A schema's `properties`: a mapping of schemas, or a `$ref` to one
+    /// (JSON Reference allows one wherever a value stands), inlined.
+    fn properties(&mut self, value: &Value, at: &Location) -> Result<Value> {
+        let Some(reference) = pure_ref(value) else {
+            return self.each(value, at, |b, v, at| b.walk(Kind::Schema, v, at));
+        };
+        let key = self.follow(at, reference)?;
+        if self.inlining.contains(&key) {
+            return Err(Error::RefCycle {
+                location: at.clone(),
+                chain: self.cycle_chain(&key),
+            });
+        }
+        let target = self.fetch(&key, at, reference)?;
+        let target_at = Location::new(key.0.clone(), key.1.clone());
+        self.inlining.push(key);
+        let walked = self.each(&target, &target_at, |b, v, at| b.walk(Kind::Schema, v, at));
+        self.inlining.pop();
+        if at.file == self.root {
+            self.origins.insert(at.pointer.clone(), target_at);
+        }
+        walked
     }
 
     fn walk_child(
@@ -387,13 +464,28 @@ impl Bundler {
             };
             let here = at.child("mapping").child(tag);
             // A bare name means a schema of the root's components.
-            let key =
+            let found =
                 if reference.contains('#') || reference.contains('.') || reference.contains('/') {
-                    self.follow(&here, reference)?
+                    self.follow(&here, reference)
                 } else {
                     let local = Location::new(self.root.clone(), "");
-                    self.follow(&local, &format!("#/components/schemas/{reference}"))?
+                    self.follow(&local, &format!("#/components/schemas/{reference}"))
                 };
+            // An unresolvable mapping entry costs one tag, not the client.
+            let key = match found {
+                Ok(key) => key,
+                Err(Error::BrokenRef { reason, .. }) => {
+                    self.warnings.push(Warning {
+                        kind: WarningKind::DiscriminatorMapping,
+                        location: here,
+                        message: format!(
+                            "discriminator mapping `{tag}` → `{reference}` does not resolve ({reason}); the entry is ignored"
+                        ),
+                    });
+                    continue;
+                }
+                Err(err) => return Err(err),
+            };
             let index = self.register(Kind::Schema, key);
             rewritten.insert(tag.clone(), Value::String(placeholder(Kind::Schema, index)));
         }
@@ -472,7 +564,8 @@ impl Bundler {
         let mut from = at.clone();
         let mut text = reference.to_owned();
         loop {
-            let value = self.fetch(&key, &from, &text)?;
+            let (found, value) = self.target(&key, &from, &text)?;
+            key = found;
             let Some(next) = pure_ref(&value) else {
                 return Ok(key);
             };
@@ -495,15 +588,48 @@ impl Bundler {
     }
 
     fn fetch(&mut self, key: &Key, from: &Location, reference: &str) -> Result<Value> {
+        self.target(key, from, reference).map(|(_, value)| value)
+    }
+
+    /// The value `key` names and where it really is: a pointer that passes
+    /// through a `$ref` (`#/paths/~1pets/get` where `/paths/~1pets` is a
+    /// `$ref` to another file) continues in that reference's target.
+    fn target(&mut self, key: &Key, from: &Location, reference: &str) -> Result<(Key, Value)> {
         let doc = self.files.get(&key.0, from)?;
-        lookup(&doc, &key.1)
-            .cloned()
-            .ok_or_else(|| Error::BrokenRef {
-                kind: RefKind::NothingAtPointer,
-                location: from.clone(),
-                reference: reference.to_owned(),
-                reason: format!("{} has nothing at `{}`", key.0.display(), key.1),
-            })
+        if let Some(value) = lookup(&doc, &key.1) {
+            return Ok((key.clone(), value.clone()));
+        }
+        let broken = || Error::BrokenRef {
+            kind: RefKind::NothingAtPointer,
+            location: from.clone(),
+            reference: reference.to_owned(),
+            reason: format!("{} has nothing at `{}`", key.0.display(), key.1),
+        };
+        let mut at: Key = (key.0.clone(), String::new());
+        let mut doc = doc;
+        let mut hops = 0_usize;
+        for segment in pointer_segments(&key.1) {
+            loop {
+                let node = lookup(&doc, &at.1).ok_or_else(broken)?;
+                if node.get(&segment).is_some() || node.is_array() {
+                    break;
+                }
+                let next = node
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .ok_or_else(broken)?;
+                hops += 1;
+                if hops > 64 {
+                    return Err(broken());
+                }
+                let here = Location::new(at.0.clone(), pointer_push(&at.1, "$ref"));
+                at = resolve(&here, next)?;
+                doc = self.files.get(&at.0, &here)?;
+            }
+            at.1 = pointer_push(&at.1, &segment);
+        }
+        let value = lookup(&doc, &at.1).ok_or_else(broken)?.clone();
+        Ok((at, value))
     }
 
     fn register(&mut self, kind: Kind, key: Key) -> usize {

@@ -97,6 +97,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Value> {
     if let Ok(value) = serde_yaml::from_str::<Value>(text) {
         return Ok(value);
     }
+    // Integers beyond 64 bits (`minimum: -99999999999999999999`) and
+    // non-string keys, without the detour.
+    if let Ok(Wide(value)) = serde_yaml::from_str::<Wide>(text) {
+        return Ok(value);
+    }
     let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|err| Error::Syntax {
         kind: SyntaxKind::of_yaml(&err),
         location: Location {
@@ -108,6 +113,93 @@ pub fn parse(path: &Path, text: &str) -> Result<Value> {
         message: err.to_string(),
     })?;
     yaml_to_json(yaml, &Location::new(path, ""))
+}
+
+/// A JSON value read from YAML, where an integer outside the 64-bit range
+/// becomes a float (JSON numbers have no range; serde_json's own values stop
+/// at 64 bits) and scalar mapping keys become strings.
+struct Wide(Value);
+
+impl<'de> serde::Deserialize<'de> for Wide {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(WideVisitor).map(Wide)
+    }
+}
+
+struct WideVisitor;
+
+/// Converts to the nearest float; that JSON numbers lose the exact digits
+/// beyond 2^53 is the documented fallback (they are bounds and examples).
+fn wide_float(value: f64) -> Value {
+    serde_json::Number::from_f64(value).map_or(Value::Null, Value::Number)
+}
+
+impl<'de> serde::de::Visitor<'de> for WideVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+        #[allow(clippy::cast_precision_loss, clippy::as_conversions)]
+        Ok(i64::try_from(v).map_or_else(|_| wide_float(v as f64), Value::from))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+        #[allow(clippy::cast_precision_loss, clippy::as_conversions)]
+        Ok(u64::try_from(v).map_or_else(|_| wide_float(v as f64), Value::from))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(wide_float(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Wide(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some((Wide(key), Wide(value))) = map.next_entry()? {
+            // `200:` and `true:` are keys OpenAPI means as text.
+            let key = match key {
+                Value::String(s) => s,
+                Value::Null => "null".to_owned(),
+                Value::Bool(_) | Value::Number(_) => key.to_string(),
+                Value::Array(_) | Value::Object(_) => {
+                    return Err(serde::de::Error::custom(
+                        "a mapping key is not a string; OpenAPI keys must be strings",
+                    ));
+                }
+            };
+            out.insert(key, value);
+        }
+        Ok(Value::Object(out))
+    }
 }
 
 /// Converts YAML to JSON values. Mapping keys that are numbers or booleans

@@ -1,22 +1,24 @@
 //! Stage 1: read the document and everything it references, resolve `$ref`s,
-//! normalise forms a typed parse would lose, and parse into `openapiv3` types.
-//! Knows nothing about Rust.
+//! normalise forms a typed parse would lose (OpenAPI 3.1 schemas among them),
+//! and parse into `openapiv3` types. Knows nothing about Rust.
 
 mod bundle;
 mod files;
+mod lenient;
 mod normalize;
+mod oas31;
+mod parse_error;
 mod reference;
 mod typed;
 mod validate;
-
-pub use validate::REPAIRED;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub use files::parse as parse_file;
-pub use typed::Spec;
+pub use typed::{Component, Spec, Webhook};
 
+use crate::error::Warning;
 use crate::error::{Location, Result};
 
 /// A document with all its files merged into one, before the typed parse.
@@ -28,6 +30,9 @@ pub struct Loaded {
     /// How many files were read.
     pub files_read: usize,
     origins: BTreeMap<String, Location>,
+    /// Notes by the schema they concern, see [`Spec::notes`].
+    notes: Vec<(Location, Warning)>,
+    warnings: Vec<Warning>,
 }
 
 /// Reads `root` and every file it references.
@@ -38,6 +43,8 @@ pub fn load(root: &Path) -> Result<Loaded> {
         document: bundled.document,
         files_read: bundled.files_read,
         origins: bundled.origins,
+        notes: bundled.notes,
+        warnings: bundled.warnings,
     })
 }
 

@@ -1,10 +1,15 @@
-//! The typed parse into `openapiv3`, with errors mapped back to the source.
+//! The typed parse into `openapiv3`, with errors mapped back to the source,
+//! and the one document later stages read: the typed model, the webhooks it
+//! has no place for, the loader's notes and the map back to the source files.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
+use openapiv3::{ReferenceOr, Schema};
+
 use super::Loaded;
-use crate::error::{Error, InvalidKind, Location, Result, pointer_push};
+use super::parse_error::to_pointer;
+use crate::error::{Error, InvalidKind, Location, Result, Warning, WarningKind, pointer_push};
 
 /// A typed, self-contained document and the map back to its source files.
 pub struct Spec {
@@ -12,9 +17,29 @@ pub struct Spec {
     pub root: PathBuf,
     /// The parsed document; every `$ref` points into its own components.
     pub openapi: openapiv3::OpenAPI,
-    /// The same document untyped, for the few extensions typed parsing drops.
-    pub raw: serde_json::Value,
+    /// `webhooks` (3.1) and `x-webhooks` (the 3.0 extension), which the
+    /// typed model has no field for.
+    pub webhooks: Vec<Webhook>,
+    /// What the loader had to skip to read the document, reported whatever
+    /// is selected.
+    pub warnings: Vec<Warning>,
+    /// Repairs and fallbacks, by the source location of the schema they
+    /// concern; reported when that schema is lowered.
+    notes: HashMap<(PathBuf, String), Vec<Warning>>,
     origins: BTreeMap<String, Location>,
+}
+
+/// One webhook: a request the API sends to subscribers.
+pub struct Webhook {
+    /// Its key under `webhooks`.
+    pub name: String,
+    /// Pointer of the webhook in the bundled document.
+    pub pointer: String,
+    /// The first request body schema of its `post`, `put` or `patch`, with
+    /// its pointer; `None` when it has none.
+    pub payload: Option<(String, ReferenceOr<Schema>)>,
+    /// That operation's summary, else its description.
+    pub doc: Option<String>,
 }
 
 impl Spec {
@@ -22,64 +47,188 @@ impl Spec {
     pub fn locate(&self, pointer: &str) -> Location {
         super::locate(&self.root, &self.origins, pointer)
     }
+
+    /// The loader's notes on the schema at `pointer` (bundled).
+    pub fn notes(&self, pointer: &str) -> &[Warning] {
+        if self.notes.is_empty() {
+            return &[];
+        }
+        let at = self.locate(pointer);
+        self.notes
+            .get(&(at.file, at.pointer))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The component a local `#/components/<section>/<key>` reference names,
+    /// with its key; `None` when there is no such component.
+    pub fn component<'a, T: Component>(
+        &'a self,
+        reference: &str,
+    ) -> Option<(&'a str, &'a ReferenceOr<T>)> {
+        let key = reference.strip_prefix(T::PREFIX)?;
+        let components = self.openapi.components.as_ref()?;
+        T::section(components)
+            .get_key_value(key)
+            .map(|(key, item)| (key.as_str(), item))
+    }
 }
+
+/// A kind of reusable component, for [`Spec::component`].
+pub trait Component: Sized {
+    /// The reference prefix of its section (`#/components/schemas/`).
+    const PREFIX: &'static str;
+    /// Its section of `components`.
+    fn section(
+        components: &openapiv3::Components,
+    ) -> &indexmap::IndexMap<String, ReferenceOr<Self>>;
+}
+
+macro_rules! component {
+    ($type:ty, $section:literal, $field:ident) => {
+        impl Component for $type {
+            const PREFIX: &'static str = concat!("#/components/", $section, "/");
+            fn section(
+                components: &openapiv3::Components,
+            ) -> &indexmap::IndexMap<String, ReferenceOr<Self>> {
+                &components.$field
+            }
+        }
+    };
+}
+
+component!(Schema, "schemas", schemas);
+component!(openapiv3::Parameter, "parameters", parameters);
+component!(openapiv3::Response, "responses", responses);
+component!(openapiv3::RequestBody, "requestBodies", request_bodies);
+component!(openapiv3::Header, "headers", headers);
 
 pub fn parse(loaded: Loaded) -> Result<Spec> {
     let Loaded {
         root,
         document,
         origins,
+        notes: loaded_notes,
+        warnings,
         ..
     } = loaded;
-    // Path tracking costs time; it is only needed to say where a failure is.
-    if let Ok(openapi) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&document) {
-        return Ok(Spec {
-            root,
-            openapi,
-            raw: document,
-            origins,
-        });
+    let (openapi, mut warnings_parse) = openapi(&document, &root, &origins)?;
+    let locate = |pointer: &str| super::locate(&root, &origins, pointer);
+    let webhooks = webhooks(&document, &locate, &mut warnings_parse);
+    let mut warnings = warnings;
+    warnings.extend(warnings_parse);
+    let mut notes: HashMap<(PathBuf, String), Vec<Warning>> = HashMap::new();
+    for (schema, note) in loaded_notes {
+        notes
+            .entry((schema.file, schema.pointer))
+            .or_default()
+            .push(note);
     }
-    let err = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&document) {
-        Ok(openapi) => {
-            return Ok(Spec {
-                root,
-                openapi,
-                raw: document,
-                origins,
+    Ok(Spec {
+        root,
+        openapi,
+        webhooks,
+        warnings,
+        notes,
+        origins,
+    })
+}
+
+/// The webhooks of both sections; only their payload matters to a client,
+/// so they are read from the JSON rather than demanding a complete
+/// operation (responses and all).
+fn webhooks(
+    document: &serde_json::Value,
+    locate: &dyn Fn(&str) -> Location,
+    warnings: &mut Vec<Warning>,
+) -> Vec<Webhook> {
+    let mut out = Vec::new();
+    for section in ["webhooks", "x-webhooks"] {
+        let Some(serde_json::Value::Object(hooks)) = document.get(section) else {
+            continue;
+        };
+        for (name, item) in hooks {
+            let pointer = pointer_push(&format!("/{section}"), name);
+            let found = ["post", "put", "patch"].into_iter().find_map(|method| {
+                let op = item.get(method)?;
+                let (media_type, media) = op
+                    .get("requestBody")?
+                    .get("content")?
+                    .as_object()?
+                    .iter()
+                    .next()?;
+                Some((method, op, media_type, media.get("schema")?))
+            });
+            let text = |op: &serde_json::Value, key: &str| {
+                op.get(key)
+                    .and_then(serde_json::Value::as_str)
+                    .map(str::to_owned)
+            };
+            let Some((method, op, media_type, schema)) = found else {
+                out.push(Webhook {
+                    name: name.clone(),
+                    pointer,
+                    payload: None,
+                    doc: None,
+                });
+                continue;
+            };
+            let at = [method, "requestBody", "content", media_type, "schema"]
+                .iter()
+                .fold(pointer.clone(), |at, segment| pointer_push(&at, segment));
+            // A subscriber's payload type is worth a warning, not the client.
+            let schema = match <ReferenceOr<Schema> as serde::Deserialize>::deserialize(schema) {
+                Ok(schema) => Some((at, schema)),
+                Err(err) => {
+                    warnings.push(Warning {
+                        kind: WarningKind::WebhookWithoutBody,
+                        location: locate(&at),
+                        message: format!("not a valid schema: {err}; the webhook is skipped"),
+                    });
+                    None
+                }
+            };
+            out.push(Webhook {
+                name: name.clone(),
+                pointer,
+                payload: schema,
+                doc: text(op, "summary").or_else(|| text(op, "description")),
             });
         }
+    }
+    out
+}
+
+fn openapi(
+    document: &serde_json::Value,
+    root: &std::path::Path,
+    origins: &BTreeMap<String, Location>,
+) -> Result<(openapiv3::OpenAPI, Vec<Warning>)> {
+    // Path tracking costs time; it is only needed to say where a failure is.
+    if let Ok(openapi) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(document) {
+        return Ok((openapi, Vec::new()));
+    }
+    let locate = |pointer: &str| super::locate(root, origins, pointer);
+    let mut lenient = document.clone();
+    let warnings = super::lenient::drop_broken(&mut lenient, &locate);
+    let document = &lenient;
+    let err = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(document) {
+        Ok(openapi) => return Ok((openapi, warnings)),
         Err(err) => err,
     };
-    if let Some(found) = parameter_without_schema(&document) {
+    if let Some(found) = parameter_without_schema(document) {
         let (pointer, name) = found;
         return Err(Error::Invalid {
             kind: InvalidKind::ParameterWithoutSchema,
-            location: super::locate(&root, &origins, &pointer),
+            location: locate(&pointer),
             message: format!("parameter `{name}` has neither `schema` nor `content`"),
         });
     }
     let (mut pointer, mut message) = (to_pointer(err.path()), err.inner().to_string());
-    // openapiv3 flattens the paths map, so tracking stops at `/paths`: parse
-    // the path items one by one to find the node itself.
-    if pointer == "/paths"
-        && let Some(serde_json::Value::Object(paths)) = document.get("paths")
+    // Tracking stops where openapiv3 flattens; narrow down to the node.
+    if let Some((found, why)) = super::parse_error::find(document)
+        && found.starts_with(&pointer)
     {
-        for (path, item) in paths {
-            if let Err(inner) = serde_path_to_error::deserialize::<
-                _,
-                openapiv3::ReferenceOr<openapiv3::PathItem>,
-            >(item)
-            {
-                pointer = format!(
-                    "{}{}",
-                    pointer_push("/paths", path),
-                    to_pointer(inner.path())
-                );
-                message = inner.inner().to_string();
-                break;
-            }
-        }
+        (pointer, message) = (found, why);
     }
     // openapiv3 says which of its types failed only in serde's message.
     let kind = if message.contains("ParameterSchemaOrContent") {
@@ -89,7 +238,7 @@ pub fn parse(loaded: Loaded) -> Result<Spec> {
     };
     Err(Error::Invalid {
         kind,
-        location: super::locate(&root, &origins, &pointer),
+        location: locate(&pointer),
         message: format!("not a valid OpenAPI 3.0 node: {message}"),
     })
 }
@@ -140,18 +289,4 @@ fn parameter_without_schema(document: &serde_json::Value) -> Option<(String, Str
         .iter()
         .find(|(_, p)| lacks(p))
         .map(|(key, p)| (pointer_push("/components/parameters", key), name(p)))
-}
-
-fn to_pointer(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut pointer = String::new();
-    for segment in path.iter() {
-        match segment {
-            Segment::Seq { index } => pointer = pointer_push(&pointer, &index.to_string()),
-            Segment::Map { key } => pointer = pointer_push(&pointer, key),
-            Segment::Enum { variant } => pointer = pointer_push(&pointer, variant),
-            Segment::Unknown => {}
-        }
-    }
-    pointer
 }

@@ -5,7 +5,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::error::{Error, InvalidKind, Location, Result, UnsupportedKind};
+use crate::error::{Error, InvalidKind, Location, Result, UnsupportedKind, Warning, WarningKind};
 
 const TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
 
@@ -44,10 +44,6 @@ fn shape(keyword: &str) -> Option<Shape> {
     })
 }
 
-/// Extension the loader leaves on a schema it had to repair, for the
-/// lowering to report as a warning at that schema.
-pub const REPAIRED: &str = "x-isc-codegen-repaired";
-
 /// String formats that real specs sometimes write as a `type`.
 const FORMATS: &[&str] = &[
     "date-time",
@@ -63,8 +59,9 @@ const FORMATS: &[&str] = &[
 /// Checks one schema object's own keywords (children are checked as they are
 /// walked), repairing the one mistake real specs make that has an obvious
 /// reading: a string format written as the `type` (SailPoint's beta spec has
-/// `type: date-time`).
-pub fn schema(map: &mut Map<String, Value>, at: &Location) -> Result<()> {
+/// `type: date-time`). Returns the note that reports the repair.
+pub fn schema(map: &mut Map<String, Value>, at: &Location) -> Result<Option<Warning>> {
+    let mut repaired = None;
     if repair_needed(map)
         && let Some(name) = map.get("type").and_then(Value::as_str).map(str::to_owned)
     {
@@ -77,14 +74,16 @@ pub fn schema(map: &mut Map<String, Value>, at: &Location) -> Result<()> {
             map.remove("type");
             "read as a schema without a type (any JSON value)".to_owned()
         };
-        map.insert(
-            REPAIRED.to_owned(),
-            Value::from(format!(
+        repaired = Some(Warning {
+            kind: WarningKind::TypeRepaired,
+            location: at.child("type"),
+            message: format!(
                 "unknown type `{name}` (OpenAPI 3.0 has string, number, integer, boolean, array, object); {reading}"
-            )),
-        );
+            ),
+        });
     }
-    check(map, at)
+    check(map, at)?;
+    Ok(repaired)
 }
 
 /// Whether [`schema`] would change `map`: its `type` is a string OpenAPI 3.0
@@ -118,6 +117,12 @@ fn keywords(map: &Map<String, Value>, at: &Location) -> Result<()> {
                 .enumerate()
                 .find(|(_, item)| !item.is_object())
                 .map(|(index, item)| (index.to_string(), item)),
+            // `properties: {$ref: ...}` stands for the whole mapping.
+            (Shape::SchemaMap, Value::Object(props))
+                if props.len() == 1 && props.get("$ref").is_some_and(Value::is_string) =>
+            {
+                None
+            }
             (Shape::SchemaMap, Value::Object(props)) => props
                 .iter()
                 .find(|(_, item)| !item.is_object())
@@ -222,7 +227,9 @@ mod tests {
             unreachable!("tests pass objects")
         };
         let mut map = map;
-        schema(&mut map, &Location::new("a.yaml", "/s")).map_err(|e| e.to_string())
+        schema(&mut map, &Location::new("a.yaml", "/s"))
+            .map(|_| ())
+            .map_err(|e| e.to_string())
     }
 
     #[test]

@@ -24,6 +24,7 @@ pub fn lower(spec: &Spec, overlay: &Overlay) -> Result<(Api, Vec<Warning>)> {
     .lower()?;
     let webhooks = webhooks::lower(spec, &mut types)?;
     let (defs, renumber, mut warnings) = types.finish();
+    warnings.extend(spec.warnings.iter().cloned());
     for schema in overlay.absent.keys() {
         let known = spec
             .openapi

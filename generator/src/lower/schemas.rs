@@ -183,7 +183,7 @@ impl<'a> Types<'a> {
                 return Ok(id);
             }
         };
-        self.note_repair(schema, &pointer);
+        self.note_repair(&pointer);
         let mut kind = self.named_kind(schema, &name, &pointer)?;
         self.apply_overlay(key, &mut kind)?;
         let doc = schema
@@ -454,24 +454,15 @@ impl<'a> Types<'a> {
         }
     }
 
-    /// Reports a repair the loader made to this schema.
-    fn note_repair(&mut self, schema: &Schema, pointer: &str) {
-        if let Some(note) = schema
-            .schema_data
-            .extensions
-            .get(crate::load::REPAIRED)
-            .and_then(serde_json::Value::as_str)
-        {
-            self.warnings.push(Warning {
-                kind: WarningKind::TypeRepaired,
-                location: self.spec.locate(&pointer_push(pointer, "type")),
-                message: note.to_owned(),
-            });
-        }
+    /// Reports what the loader repaired in this schema or replaced by a
+    /// fallback.
+    fn note_repair(&mut self, pointer: &str) {
+        self.warnings
+            .extend(self.spec.notes(pointer).iter().cloned());
     }
 
     fn inline(&mut self, schema: &Schema, hint: &str, pointer: &str) -> Result<Lowered> {
-        self.note_repair(schema, pointer);
+        self.note_repair(pointer);
         let nullable = nullable(schema);
         if string_enum(schema).is_some() || is_struct(schema, self) || choice(schema).is_some() {
             if let Some(done) = self.inline_named.get(pointer) {
@@ -506,11 +497,6 @@ impl<'a> Types<'a> {
     /// Types that are expressions rather than new names: scalars, arrays,
     /// maps, free-form objects and single-reference wrappers.
     fn anonymous(&mut self, schema: &Schema, hint: &str, pointer: &str) -> Result<Lowered> {
-        if let SchemaKind::Type(typ) = &schema.schema_kind
-            && !matches!(typ, Type::Object(_))
-        {
-            self.check_object_keywords(pointer);
-        }
         let ty = match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => match &s.format {
                 VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
@@ -604,32 +590,6 @@ impl<'a> Types<'a> {
             ty,
             nullable: false,
         })
-    }
-
-    /// `type: string` beside `properties` contradicts itself; the typed parse
-    /// keeps the `type` and drops the rest, so say so.
-    fn check_object_keywords(&mut self, pointer: &str) {
-        let Some(raw) = self
-            .spec
-            .raw
-            .pointer(pointer)
-            .and_then(serde_json::Value::as_object)
-        else {
-            return;
-        };
-        for keyword in ["properties", "additionalProperties"] {
-            if raw.contains_key(keyword) {
-                let typ = raw
-                    .get("type")
-                    .and_then(serde_json::Value::as_str)
-                    .unwrap_or_default();
-                self.warnings.push(Warning {
-                    kind: WarningKind::KeywordIgnored,
-                    location: self.spec.locate(&pointer_push(pointer, keyword)),
-                    message: format!("`{keyword}` is ignored: the schema says `type: {typ}`; use `type: object` if it is an object"),
-                });
-            }
-        }
     }
 
     fn fallback(&mut self, pointer: &str, why: &str) -> TypeRef {
