@@ -302,6 +302,9 @@ pub struct Parameter {
     /// or an alias of one), so its text is its wire form; arrays and objects
     /// need a style.
     pub scalar: bool,
+    /// The Rust type is `Copy` (numbers, booleans, dates and aliases of
+    /// them), so the request passes it by value rather than by reference.
+    pub copy: bool,
 }
 
 /// OpenAPI `style`/`explode` of a query parameter.

@@ -127,9 +127,11 @@ fn field(f: &Field, camel: bool, imports: &mut Imports) -> TokenStream {
     ]);
     let docs = doc::attrs(&text);
     let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
+    let allow = super::lints::allow_type_complexity(&ty);
     quote! {
         #docs
         #deprecated
+        #allow
         #serde
         pub #name: #ty,
     }

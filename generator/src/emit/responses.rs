@@ -173,13 +173,12 @@ pub fn success_enum(op: &Operation, imports: &mut Imports) -> TokenStream {
 pub fn error_enum(op: &Operation, imports: &mut Imports) -> TokenStream {
     let error = ident(&op.error_name);
     let variants = variants(&op.errors, imports);
-    let arms: Vec<TokenStream> = op
+    let decodes: Vec<TokenStream> = op
         .errors
         .iter()
         .map(|c| {
-            let pattern = pattern(c.status);
             let variant = ident(&c.variant);
-            let decode = match &c.payload {
+            match &c.payload {
                 Payload::Empty => quote!(Ok(Self::#variant)),
                 Payload::Json(_) => quote!(isc_runtime::decode_json(body).map(Self::#variant)),
                 Payload::Text => {
@@ -188,10 +187,13 @@ pub fn error_enum(op: &Operation, imports: &mut Imports) -> TokenStream {
                 Payload::Binary => {
                     quote!(Ok(Self::#variant(isc_runtime::Bytes::copy_from_slice(body))))
                 }
-            };
-            quote!(#pattern => #decode,)
+            }
         })
         .collect();
+    let arms = op.errors.iter().zip(&decodes).map(|(c, decode)| {
+        let pattern = pattern(c.status);
+        quote!(#pattern => #decode,)
+    });
     let has_default = op.errors.iter().any(|c| c.status == StatusMatch::Default);
     let fallback = (!has_default).then(|| quote!(_ => return None,));
     let allow = allow_overlap(&op.errors);
@@ -211,8 +213,16 @@ pub fn error_enum(op: &Operation, imports: &mut Imports) -> TokenStream {
     } else {
         quote!(#[derive(Debug, Clone, PartialEq)])
     };
+    let only_default = match op.errors.as_slice() {
+        [only] if only.status == StatusMatch::Default => decodes.first(),
+        _ => None,
+    };
     let (status_param, decode_body) = if empty {
         (quote!(_status), quote!(None))
+    } else if let Some(decode) = only_default {
+        // One `default` response takes every status: a `match` with a single
+        // `_` arm is what clippy's `match_single_binding` objects to.
+        (quote!(_status), quote!(Some(#decode)))
     } else {
         (
             quote!(status),

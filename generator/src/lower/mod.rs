@@ -77,36 +77,38 @@ pub fn lower(spec: &Spec, overlay: &Overlay) -> Result<(Api, Vec<Warning>)> {
     ))
 }
 
-/// Marks the parameters whose value is a single scalar, following named
-/// types through aliases (alias cycles are rejected before this runs; the
+/// Marks the parameters whose value is a single scalar, and those whose
+/// Rust type is `Copy`, following named types through aliases (alias cycles are rejected before this runs; the
 /// depth bound only keeps a mistake from looping).
 fn mark_scalar_parameters(tags: &mut [crate::ir::Tag], defs: &[crate::ir::TypeDef]) {
     use crate::ir::{TypeKind, TypeRef};
     let by_name: std::collections::HashMap<&str, &TypeKind> =
         defs.iter().map(|d| (d.name.as_str(), &d.kind)).collect();
-    let scalar = |ty: &TypeRef| {
+    // (scalar, Copy) of a type, through aliases.
+    let classify = |ty: &TypeRef| {
         let mut ty = ty;
         for _ in 0..=defs.len() {
             match ty {
-                TypeRef::String
-                | TypeRef::Integer { .. }
+                TypeRef::String => return (true, false),
+                TypeRef::Integer { .. }
                 | TypeRef::Number { .. }
                 | TypeRef::Boolean
                 | TypeRef::DateTime
-                | TypeRef::Date => return true,
+                | TypeRef::Date => return (true, true),
                 TypeRef::Named(name) => match by_name.get(name.as_str()) {
-                    Some(TypeKind::Enum(_)) => return true,
+                    // String enums keep unknown values as text: not `Copy`.
+                    Some(TypeKind::Enum(_)) => return (true, false),
                     Some(TypeKind::Alias(inner)) => ty = inner,
-                    _ => return false,
+                    _ => return (false, false),
                 },
-                _ => return false,
+                _ => return (false, false),
             }
         }
-        false
+        (false, false)
     };
     for op in tags.iter_mut().flat_map(|t| t.operations.iter_mut()) {
         for p in &mut op.parameters {
-            p.scalar = scalar(&p.ty);
+            (p.scalar, p.copy) = classify(&p.ty);
         }
     }
 }

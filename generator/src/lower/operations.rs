@@ -300,6 +300,7 @@ impl Operations<'_, '_> {
                 explode,
                 // Set once every type is known (`lower::mark_scalar_parameters`).
                 scalar: false,
+                copy: false,
             });
         }
         for segment in path.split('{').skip(1) {
@@ -327,6 +328,7 @@ impl Operations<'_, '_> {
                     style: QueryStyle::FormExploded,
                     explode: false,
                     scalar: true,
+                    copy: false,
                 });
             }
         }
