@@ -434,6 +434,9 @@ pub struct Case {
     pub payload: Payload,
     /// Description.
     pub doc: Option<String>,
+    /// The JSON payload is boxed: it is far larger than the enum's other
+    /// variants (`lower::variant_size`).
+    pub boxed: bool,
 }
 
 /// How a limit/offset operation pages.

@@ -81,3 +81,8 @@ fn deeply_nested_arrays() {
 fn many_required_parameters() {
     clippy_clean("many-required-parameters");
 }
+
+#[test]
+fn a_large_response_beside_an_empty_one() {
+    clippy_clean("large-response-variant");
+}

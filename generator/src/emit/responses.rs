@@ -103,6 +103,9 @@ pub fn success_arms(op: &Operation) -> TokenStream {
                 let variant = ident(&c.variant);
                 let value = match &c.payload {
                     Payload::Empty => quote!(Ok(#name::#variant)),
+                    Payload::Json(_) if c.boxed => {
+                        quote!(response.json().map(|v| #name::#variant(Box::new(v))))
+                    }
                     Payload::Json(_) => quote!(response.json().map(#name::#variant)),
                     Payload::Text => quote!(Ok(#name::#variant(response.text()))),
                     Payload::Binary => quote!(Ok(#name::#variant(response.bytes().clone()))),
@@ -141,6 +144,8 @@ fn variants(cases: &[Case], imports: &mut Imports) -> Vec<TokenStream> {
             let label = label(c.status);
             let docs = doc::attrs(&doc::paragraphs([Some(label.as_str()), c.doc.as_deref()]));
             match payload_type(&c.payload, imports) {
+                // Only a JSON payload can be large enough to be boxed.
+                Some(ty) if c.boxed => quote!(#docs #variant(Box<#ty>),),
                 Some(ty) => quote!(#docs #variant(#ty),),
                 None => quote!(#docs #variant,),
             }
@@ -180,6 +185,9 @@ pub fn error_enum(op: &Operation, imports: &mut Imports) -> TokenStream {
             let variant = ident(&c.variant);
             match &c.payload {
                 Payload::Empty => quote!(Ok(Self::#variant)),
+                Payload::Json(_) if c.boxed => {
+                    quote!(isc_runtime::decode_json(body).map(|v| Self::#variant(Box::new(v))))
+                }
                 Payload::Json(_) => quote!(isc_runtime::decode_json(body).map(Self::#variant)),
                 Payload::Text => {
                     quote!(Ok(Self::#variant(String::from_utf8_lossy(body).into_owned())))

@@ -5,6 +5,7 @@ mod boxing;
 pub mod naming;
 mod operations;
 mod schemas;
+mod variant_size;
 mod webhooks;
 
 use crate::error::{Location, Result};
@@ -58,6 +59,7 @@ pub fn lower(spec: &Spec, overlay: &Overlay) -> Result<(Api, Vec<Warning>)> {
     check_alias_cycles(&defs)?;
     mark_scalar_parameters(&mut tags, &defs);
     boxing::box_cycles(&mut defs);
+    variant_size::box_large_variants(&mut tags, &defs);
     warnings.sort();
     warnings.dedup();
     let info = &spec.openapi.info;
@@ -77,9 +79,10 @@ pub fn lower(spec: &Spec, overlay: &Overlay) -> Result<(Api, Vec<Warning>)> {
     ))
 }
 
-/// Marks the parameters whose value is a single scalar, and those whose
-/// Rust type is `Copy`, following named types through aliases (alias cycles are rejected before this runs; the
-/// depth bound only keeps a mistake from looping).
+/// Marks the parameters whose value is a single scalar, and those whose Rust
+/// type is `Copy`, following named types through aliases (alias cycles are
+/// rejected before this runs; the depth bound only keeps a mistake from
+/// looping).
 fn mark_scalar_parameters(tags: &mut [crate::ir::Tag], defs: &[crate::ir::TypeDef]) {
     use crate::ir::{TypeKind, TypeRef};
     let by_name: std::collections::HashMap<&str, &TypeKind> =

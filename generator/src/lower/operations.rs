@@ -591,6 +591,8 @@ impl Operations<'_, '_> {
                 variant: variants.claim(&name),
                 payload,
                 doc,
+                // Decided once every type is known (`lower::variant_size`).
+                boxed: false,
             });
         }
         let shared_payload = successes
