@@ -86,3 +86,8 @@ fn many_required_parameters() {
 fn a_large_response_beside_an_empty_one() {
     clippy_clean("large-response-variant");
 }
+
+#[test]
+fn blank_descriptions() {
+    clippy_clean("blank-description");
+}
