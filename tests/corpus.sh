@@ -190,7 +190,7 @@ if [ "$mode" = ci ]; then
     cargo clippy --quiet --manifest-path "$scratch/Cargo.toml" --workspace --all-features -- -D warnings
     generated=0
     for entry in "${selected[@]}"; do
-        [ "${gen_result[${entry%%	*}]}" = ok ] && generated=$((generated + 1))
+        if [ "${gen_result[${entry%%	*}]}" = ok ]; then generated=$((generated + 1)); fi
     done
     echo "corpus: $generated of ${#selected[@]} documents generate; the ${#members[@]} clients of the subset pass clippy -D warnings"
     exit 0
