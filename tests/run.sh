@@ -31,5 +31,8 @@ fi
 step "the whole API: SailPoint's beta, v3 and v2024 roots generate clients that pass clippy"
 bash tests/whole-api.sh
 
+step "every public document of ../shared/specs/corpus generates; a representative subset passes clippy"
+bash tests/corpus.sh --ci
+
 step "tests"
 cargo test --workspace

@@ -725,6 +725,7 @@ fn success_statuses_202_and_207_are_recognised() {
                 variant: "Accepted".to_owned(),
                 payload: Payload::Json(named(&api, "Task")),
                 doc: Some("Accepted for processing".to_owned()),
+                boxed: false,
             }],
             enum_name: None,
         }
@@ -737,6 +738,7 @@ fn success_statuses_202_and_207_are_recognised() {
                 variant: "MultiStatus".to_owned(),
                 payload: Payload::Json(TypeRef::Array(Box::new(named(&api, "Task")))),
                 doc: Some("Per-item results".to_owned()),
+                boxed: false,
             }],
             enum_name: None,
         }
@@ -757,24 +759,28 @@ fn error_responses_get_one_variant_per_status_and_default() {
                 variant: "BadRequest".to_owned(),
                 payload: body.clone(),
                 doc: Some("The request was malformed".to_owned()),
+                boxed: false,
             },
             Case {
                 status: StatusMatch::Code(404),
                 variant: "NotFound".to_owned(),
                 payload: Payload::Empty,
                 doc: Some("No such list".to_owned()),
+                boxed: false,
             },
             Case {
                 status: StatusMatch::Code(429),
                 variant: "TooManyRequests".to_owned(),
                 payload: body.clone(),
                 doc: Some("Slow down".to_owned()),
+                boxed: false,
             },
             Case {
                 status: StatusMatch::Default,
                 variant: "Default".to_owned(),
                 payload: body,
                 doc: Some("Anything else".to_owned()),
+                boxed: false,
             },
         ]
     );

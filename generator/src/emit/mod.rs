@@ -4,6 +4,7 @@
 mod crate_files;
 mod doc;
 mod features;
+mod lints;
 mod models;
 mod names;
 mod operations;

@@ -120,16 +120,22 @@ fn field(f: &Field, camel: bool, imports: &mut Imports<'_>) -> TokenStream {
     });
     let fallback = format!("The `{wire}` property.");
     let text = doc::paragraphs([
-        f.doc.as_deref().or(Some(fallback.as_str())),
+        // An empty or blank description documents nothing: `missing_docs`.
+        f.doc
+            .as_deref()
+            .filter(|d| !d.trim().is_empty())
+            .or(Some(fallback.as_str())),
         presence,
         read_only,
         default.as_deref(),
     ]);
     let docs = doc::attrs(&text);
     let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
+    let allow = super::lints::allow_type_complexity(&ty);
     quote! {
         #docs
         #deprecated
+        #allow
         #serde
         pub #name: #ty,
     }

@@ -103,6 +103,9 @@ pub fn success_arms(op: &Operation) -> TokenStream {
                 let variant = ident(&c.variant);
                 let value = match &c.payload {
                     Payload::Empty => quote!(Ok(#name::#variant)),
+                    Payload::Json(_) if c.boxed => {
+                        quote!(response.json().map(|v| #name::#variant(Box::new(v))))
+                    }
                     Payload::Json(_) => quote!(response.json().map(#name::#variant)),
                     Payload::Text => quote!(Ok(#name::#variant(response.text()))),
                     Payload::Binary => quote!(Ok(#name::#variant(response.bytes().clone()))),
@@ -141,6 +144,8 @@ fn variants(cases: &[Case], imports: &mut Imports<'_>) -> Vec<TokenStream> {
             let label = label(c.status);
             let docs = doc::attrs(&doc::paragraphs([Some(label.as_str()), c.doc.as_deref()]));
             match payload_type(&c.payload, imports) {
+                // Only a JSON payload can be large enough to be boxed.
+                Some(ty) if c.boxed => quote!(#docs #variant(Box<#ty>),),
                 Some(ty) => quote!(#docs #variant(#ty),),
                 None => quote!(#docs #variant,),
             }
@@ -173,14 +178,16 @@ pub fn success_enum(op: &Operation, imports: &mut Imports<'_>) -> TokenStream {
 pub fn error_enum(op: &Operation, imports: &mut Imports<'_>) -> TokenStream {
     let error = ident(&op.error_name);
     let variants = variants(&op.errors, imports);
-    let arms: Vec<TokenStream> = op
+    let decodes: Vec<TokenStream> = op
         .errors
         .iter()
         .map(|c| {
-            let pattern = pattern(c.status);
             let variant = ident(&c.variant);
-            let decode = match &c.payload {
+            match &c.payload {
                 Payload::Empty => quote!(Ok(Self::#variant)),
+                Payload::Json(_) if c.boxed => {
+                    quote!(isc_runtime::decode_json(body).map(|v| Self::#variant(Box::new(v))))
+                }
                 Payload::Json(_) => quote!(isc_runtime::decode_json(body).map(Self::#variant)),
                 Payload::Text => {
                     quote!(Ok(Self::#variant(String::from_utf8_lossy(body).into_owned())))
@@ -188,10 +195,13 @@ pub fn error_enum(op: &Operation, imports: &mut Imports<'_>) -> TokenStream {
                 Payload::Binary => {
                     quote!(Ok(Self::#variant(isc_runtime::Bytes::copy_from_slice(body))))
                 }
-            };
-            quote!(#pattern => #decode,)
+            }
         })
         .collect();
+    let arms = op.errors.iter().zip(&decodes).map(|(c, decode)| {
+        let pattern = pattern(c.status);
+        quote!(#pattern => #decode,)
+    });
     let has_default = op.errors.iter().any(|c| c.status == StatusMatch::Default);
     let fallback = (!has_default).then(|| quote!(_ => return None,));
     let allow = allow_overlap(&op.errors);
@@ -211,8 +221,16 @@ pub fn error_enum(op: &Operation, imports: &mut Imports<'_>) -> TokenStream {
     } else {
         quote!(#[derive(Debug, Clone, PartialEq)])
     };
+    let only_default = match op.errors.as_slice() {
+        [only] if only.status == StatusMatch::Default => decodes.first(),
+        _ => None,
+    };
     let (status_param, decode_body) = if empty {
         (quote!(_status), quote!(None))
+    } else if let Some(decode) = only_default {
+        // One `default` response takes every status: a `match` with a single
+        // `_` arm is what clippy's `match_single_binding` objects to.
+        (quote!(_status), quote!(Some(#decode)))
     } else {
         (
             quote!(status),

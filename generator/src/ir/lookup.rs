@@ -148,6 +148,7 @@ pub(crate) fn operation_returning(ty: TypeRef) -> Operation {
                 variant: "Ok".to_owned(),
                 payload: Payload::Json(ty),
                 doc: None,
+                boxed: false,
             }],
             enum_name: None,
         },

@@ -91,6 +91,9 @@ pub struct Parameter {
     /// or an alias of one), so its text is its wire form; arrays and objects
     /// need a style.
     pub scalar: bool,
+    /// The Rust type is `Copy` (numbers, booleans, dates and aliases of
+    /// them), so the request passes it by value rather than by reference.
+    pub copy: bool,
 }
 
 /// A parameter's default as the Rust value the client sends in its place.
@@ -236,6 +239,9 @@ pub struct Case {
     pub payload: Payload,
     /// Description.
     pub doc: Option<String>,
+    /// The JSON payload is boxed: it is far larger than the enum's other
+    /// variants (`ir::analysis::variant_size`).
+    pub boxed: bool,
 }
 
 /// How a limit/offset operation pages.

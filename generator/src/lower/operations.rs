@@ -315,6 +315,7 @@ impl Operations<'_, '_> {
                 explode,
                 // Set once every type is known (`ir::analysis::scalar`).
                 scalar: false,
+                copy: false,
             });
         }
         for segment in path.split('{').skip(1) {
@@ -345,6 +346,7 @@ impl Operations<'_, '_> {
                     style: QueryStyle::FormExploded,
                     explode: false,
                     scalar: true,
+                    copy: false,
                 });
             }
         }
@@ -611,6 +613,8 @@ impl Operations<'_, '_> {
                 variant: variants.claim(&name),
                 payload,
                 doc,
+                // Decided once every type is known (`lower::variant_size`).
+                boxed: false,
             });
         }
         let shared_payload = successes

@@ -8,12 +8,14 @@
 //!   inline containment), and alias chains that never reach a value;
 //! - [`reach`]: which tags' operations reach each type (cargo features, `list`);
 //! - [`depth`]: the `recursion_limit` the crate needs;
-//! - [`scalar`]: which parameters are one scalar value.
+//! - [`scalar`]: which parameters are one scalar value, and which are `Copy`;
+//! - [`variant_size`]: the response variant to box when it dwarfs the others.
 
 pub mod cycles;
 pub mod depth;
 pub mod reach;
 pub mod scalar;
+pub mod variant_size;
 
 use super::visit::{self, Slot};
 use super::{Api, TypeId};
@@ -59,6 +61,7 @@ pub fn run(api: &mut Api) -> Result<()> {
     cycles::check_alias_cycles(api)?;
     cycles::box_cycles(api, &graph);
     scalar::mark_parameters(api);
+    variant_size::box_large_variants(api);
     reach::record(api, &graph);
     api.tag_features = api.tags.len() > 1;
     api.recursion_limit = depth::recursion_limit(api);
