@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::encode::value_text;
-use crate::error::EncodeError;
+use crate::failures::EncodeError;
 
 /// A file to upload in a multipart body.
 ///

@@ -3,22 +3,14 @@
 use std::fmt;
 
 use bytes::Bytes;
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::utf8_percent_encode;
 use reqwest::Method;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
 
-use crate::encode::{self, QueryStyle};
-use crate::error::EncodeError;
+use crate::encode::{self, COMPONENT, QueryStyle};
+use crate::failures::EncodeError;
 use crate::multipart::Multipart;
-
-/// Everything but RFC 3986's unreserved characters is escaped, so a value can never
-/// end a path segment or a query pair early.
-pub(crate) const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
 
 /// One request, built by generated code and sent with `Client::execute`.
 ///
