@@ -14,7 +14,7 @@ use crate::auth::{
 use crate::clock::{Clock, TokioClock};
 use crate::config::{Config, ConfigError, Credentials};
 use crate::error::{Error, Failure};
-use crate::failures::CallPhase;
+use crate::failures::{CallPhase, TimeoutError, TimeoutPhase};
 use crate::redirect::Redirects;
 use crate::request::Request;
 use crate::response::Response;
@@ -278,7 +278,7 @@ impl Attempts for ApiAttempts<'_> {
                         auth.credential(self.inner.auth_context(*deadline)),
                     )
                     .await?
-                    .map_err(Failure::Auth)?;
+                    .map_err(|error| auth_failure(error, CallPhase::TokenFetch))?;
                 self.credential = Some(fetched.clone());
                 fetched
             }
@@ -301,7 +301,7 @@ impl Attempts for ApiAttempts<'_> {
                 auth.refresh(self.inner.auth_context(*deadline), &rejected),
             )
             .await?
-            .map_err(Failure::Auth)?;
+            .map_err(|error| auth_failure(error, CallPhase::Refresh))?;
         match fresh {
             Some(fresh) => {
                 tracing::debug!("401 Unauthorized: retrying once with a new token");
@@ -315,5 +315,20 @@ impl Attempts for ApiAttempts<'_> {
     fn waited(&mut self) {
         // Fetch again: a long wait may have outlived the token.
         self.credential = None;
+    }
+}
+
+/// An authenticator's error; the call's own deadline expiring inside it is a
+/// call timeout naming `phase`, not an auth failure.
+fn auth_failure(error: AuthError, phase: CallPhase) -> Failure {
+    match error {
+        AuthError::Timeout(TimeoutError {
+            phase: TimeoutPhase::Call(_),
+            after,
+        }) => Failure::Timeout(TimeoutError {
+            phase: TimeoutPhase::Call(phase),
+            after,
+        }),
+        other => Failure::Auth(other),
     }
 }
