@@ -185,7 +185,7 @@ pub(crate) fn simple_text(
             parts
         }
         Value::Object(object) => {
-            let mut parts = Vec::with_capacity(object.len() * 2);
+            let mut parts = Vec::with_capacity(object.len().saturating_mul(2));
             for (key, value) in object {
                 if let Some(text) = value_text(value)? {
                     if explode {

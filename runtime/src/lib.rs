@@ -32,8 +32,14 @@
 //! method, path template, final status, attempt count and latency. Tokens, secrets,
 //! query values and bodies are never recorded.
 
-// Library code returns errors instead of panicking; tests may index.
+// Library code returns errors instead of panicking; tests may index. No
+// unchecked arithmetic or narrowing casts either: many values come from the
+// network (modules handling them also deny these in their own tests).
 #![cfg_attr(not(test), deny(clippy::indexing_slicing))]
+#![cfg_attr(
+    not(test),
+    deny(clippy::arithmetic_side_effects, clippy::cast_possible_truncation)
+)]
 #![warn(missing_docs)]
 
 pub mod auth;

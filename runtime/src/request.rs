@@ -294,7 +294,7 @@ impl Request {
             return Err(error.clone());
         }
         if let Some(start) = self.path.find('{') {
-            let name: String = self.path[start + 1..]
+            let name: String = self.path[start.saturating_add(1)..]
                 .chars()
                 .take_while(|c| *c != '}')
                 .collect();
