@@ -1,10 +1,10 @@
-//! The client: sends requests with auth, retries, timeouts and tracing applied.
+//! The client: sends requests with auth, retries, redirects, limits, one
+//! deadline per call, and tracing applied.
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
 
-use reqwest::header::{AUTHORIZATION, HeaderMap};
+use reqwest::header::HeaderValue;
 use tracing::Instrument;
 use tracing::field::Empty;
 
@@ -13,10 +13,12 @@ use crate::auth::{
 };
 use crate::clock::{Clock, TokioClock};
 use crate::config::{Config, ConfigError, Credentials};
-use crate::error::{Error, Failure, TimeoutError, TimeoutPhase, TransportError};
+use crate::error::{Error, Failure};
+use crate::failures::{CallPhase, TimeoutError, TimeoutPhase};
+use crate::redirect::Redirects;
 use crate::request::Request;
 use crate::response::Response;
-use crate::retry::{DelayPlan, Outcome};
+use crate::transport::{self, Attempts, Deadline, Exchange, Tally, Wire, millis};
 
 /// An API client; cheap to clone (clones share connections and the token cache).
 #[derive(Clone)]
@@ -54,7 +56,8 @@ impl Client {
 
     /// Sends one request, with auth, retries, timeouts and tracing applied.
     /// Returns the final response whatever its status (4xx/5xx included) once
-    /// retries are exhausted; only transport/timeout/auth failures are Err.
+    /// retries are exhausted; only transport/timeout/auth/redirect/size
+    /// failures are Err.
     pub async fn execute<E>(&self, request: Request) -> Result<Response, Error<E>> {
         self.inner.execute(request).await.map_err(Error::from)
     }
@@ -102,7 +105,9 @@ impl ClientBuilder {
     }
 
     /// Sends through `http` (e.g. one with a proxy or extra root certificates). The
-    /// config's timeouts and user agent then do not apply: set them on `http`.
+    /// config's timeouts and user agent then do not apply: set them on `http`,
+    /// and build it with `redirect(reqwest::redirect::Policy::none())` so that
+    /// the client's [`RedirectPolicy`](crate::RedirectPolicy) decides redirects.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -161,28 +166,21 @@ fn http_client(config: &Config) -> Result<reqwest::Client, ConfigError> {
         .connect_timeout(config.connect_timeout())
         .timeout(config.request_timeout())
         .user_agent(config.user_agent())
+        // Redirects are decided per call by the RedirectPolicy (transport.rs).
+        .redirect(reqwest::redirect::Policy::none())
         .build()
         .map_err(|e| ConfigError::Http(e.to_string()))
 }
 
-/// What the request span reports once the call is over.
-#[derive(Default)]
-struct Trace {
-    /// Requests sent, the 401 retry included.
-    sends: u32,
-    /// Status of the last response.
-    status: Option<u16>,
-}
-
-/// What one attempt produced.
-type Attempt = Result<(u16, HeaderMap, bytes::Bytes), reqwest::Error>;
-
 impl Inner {
-    fn auth_context(&self) -> AuthContext<'_> {
-        AuthContext {
+    fn wire(&self) -> Wire<'_> {
+        Wire {
             http: &self.http,
             clock: self.clock.as_ref(),
             retry: self.config.retry(),
+            max_body: self.config.max_response_bytes(),
+            connect_timeout: self.config.connect_timeout(),
+            request_timeout: self.config.request_timeout(),
         }
     }
 
@@ -200,12 +198,12 @@ impl Inner {
             error = Empty,
         );
         let started = self.clock.now();
-        let mut trace = Trace::default();
-        let result = self.run(request, &mut trace).instrument(span.clone()).await;
+        let mut tally = Tally::default();
+        let result = self.run(request, &mut tally).instrument(span.clone()).await;
         // Recorded once at the end: some subscribers append rather than replace
         // a field recorded twice.
-        span.record("attempt", trace.sends);
-        if let Some(status) = trace.status {
+        span.record("attempt", tally.sends);
+        if let Some(status) = tally.status {
             span.record("status", status);
         }
         span.record(
@@ -218,122 +216,119 @@ impl Inner {
         result
     }
 
-    async fn run(&self, request: Request, trace: &mut Trace) -> Result<Response, Failure> {
+    async fn run(&self, request: Request, tally: &mut Tally) -> Result<Response, Failure> {
+        let deadline = Deadline::call(self.clock.as_ref(), self.config.call_timeout());
         let prepared = request
             .prepare(self.config.base_url())
             .map_err(Failure::Encode)?;
-        let retry = self.config.retry();
-        let started = self.clock.now();
-        let mut attempt: u32 = 1;
-        let mut credential: Option<Credential> = None;
-        let mut refreshed_after_401 = false;
-        loop {
-            if request.authenticated && credential.is_none() {
-                credential = Some(self.credential().await.map_err(Failure::Auth)?);
-            }
-            let mut builder = self
-                .http
-                .request(request.method.clone(), prepared.url.clone())
-                .headers(prepared.headers.clone());
-            if let Some(credential) = &credential {
-                builder = builder.header(
-                    AUTHORIZATION,
-                    credential.header_value().map_err(Failure::Auth)?,
-                );
-            }
-            if let Some(body) = &prepared.body {
-                builder = builder.body(body.clone());
-            }
-            trace.sends += 1;
-            let result: Attempt = async {
-                let response = builder.send().await?;
-                let status = response.status().as_u16();
-                let headers = response.headers().clone();
-                let body = response.bytes().await?;
-                Ok((status, headers, body))
-            }
-            .await;
-
-            let outcome = match &result {
-                Ok((status, ..)) => Outcome::Status(*status),
-                Err(error) if error.is_connect() => Outcome::ConnectFailed,
-                Err(_) => Outcome::SentThenFailed,
-            };
-            trace.status = result.as_ref().ok().map(|(status, ..)| *status);
-
-            if outcome == Outcome::Status(401)
-                && !refreshed_after_401
-                && let (Some(auth), Some(rejected)) = (&self.auth, &credential)
-            {
-                refreshed_after_401 = true;
-                let fresh = auth
-                    .refresh(self.auth_context(), rejected)
-                    .await
-                    .map_err(Failure::Auth)?;
-                if let Some(fresh) = fresh {
-                    tracing::debug!("401 Unauthorized: retrying once with a new token");
-                    credential = Some(fresh);
-                    continue;
-                }
-            }
-
-            let delay = retry.next_delay(DelayPlan {
-                method: &request.method,
-                outcome,
-                headers: result.as_ref().ok().map(|(_, headers, _)| headers),
-                attempt,
-                elapsed: self.clock.now().saturating_duration_since(started),
-                system_now: self.clock.system_now(),
-            });
-            let Some(delay) = delay else {
-                return match result {
-                    Ok((status, headers, body)) => Ok(Response::new(status, headers, body)),
-                    Err(error) => Err(self.failure(error)),
-                };
-            };
-            match &result {
-                Ok((status, ..)) => tracing::debug!(
-                    attempt = trace.sends,
-                    status,
-                    delay_ms = millis(delay),
-                    "retrying after HTTP status"
-                ),
-                Err(error) => tracing::debug!(
-                    attempt = trace.sends,
-                    connect = error.is_connect(),
-                    timeout = error.is_timeout(),
-                    delay_ms = millis(delay),
-                    "retrying after transport failure"
-                ),
-            }
-            self.clock.sleep(delay).await;
-            attempt += 1;
-            // Fetch again: a long wait may have outlived the token.
-            credential = None;
-        }
+        let exchange = Exchange {
+            operation: request.operation_id,
+            method: request.method.clone(),
+            url: prepared.url,
+            headers: prepared.headers,
+            body: prepared.body,
+            replay_safe: false,
+            redirects: Redirects::Follow(self.config.redirect_policy()),
+        };
+        let mut attempts = ApiAttempts {
+            inner: self,
+            authenticated: request.authenticated,
+            credential: None,
+            refreshed: false,
+        };
+        let raw =
+            transport::exchange(self.wire(), &exchange, &mut attempts, deadline, tally).await?;
+        Ok(Response::new(raw.status, raw.headers, raw.body))
     }
 
-    async fn credential(&self) -> Result<Credential, AuthError> {
-        match &self.auth {
-            Some(auth) => auth.credential(self.auth_context()).await,
-            None => Err(AuthError::NoCredentials),
-        }
-    }
-
-    fn failure(&self, error: reqwest::Error) -> Failure {
-        if error.is_timeout() {
-            let (phase, after) = if error.is_connect() {
-                (TimeoutPhase::Connect, self.config.connect_timeout())
-            } else {
-                (TimeoutPhase::Request, self.config.request_timeout())
-            };
-            Failure::Timeout(TimeoutError { phase, after })
-        } else {
-            Failure::Transport(TransportError::new(error))
+    fn auth_context(&self, deadline: Deadline) -> AuthContext<'_> {
+        AuthContext {
+            wire: self.wire(),
+            deadline,
+            token_timeout: self.config.token_timeout(),
         }
     }
 }
 
-fn millis(duration: Duration) -> u64 {
-    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+/// The credential of one API call, and its one 401 refresh.
+struct ApiAttempts<'a> {
+    inner: &'a Inner,
+    authenticated: bool,
+    credential: Option<Credential>,
+    refreshed: bool,
+}
+
+impl Attempts for ApiAttempts<'_> {
+    async fn authorization(&mut self, deadline: &Deadline) -> Result<Option<HeaderValue>, Failure> {
+        if !self.authenticated {
+            return Ok(None);
+        }
+        let credential = match &self.credential {
+            Some(credential) => credential.clone(),
+            None => {
+                let auth = self
+                    .inner
+                    .auth
+                    .as_ref()
+                    .ok_or(Failure::Auth(AuthError::NoCredentials))?;
+                let fetched = deadline
+                    .within(
+                        self.inner.clock.as_ref(),
+                        CallPhase::TokenFetch,
+                        auth.credential(self.inner.auth_context(*deadline)),
+                    )
+                    .await?
+                    .map_err(|error| auth_failure(error, CallPhase::TokenFetch))?;
+                self.credential = Some(fetched.clone());
+                fetched
+            }
+        };
+        credential.header_value().map(Some).map_err(Failure::Auth)
+    }
+
+    async fn resend_now(&mut self, status: u16, deadline: &Deadline) -> Result<bool, Failure> {
+        if status != 401 || self.refreshed {
+            return Ok(false);
+        }
+        let (Some(auth), Some(rejected)) = (&self.inner.auth, self.credential.clone()) else {
+            return Ok(false);
+        };
+        self.refreshed = true;
+        let fresh = deadline
+            .within(
+                self.inner.clock.as_ref(),
+                CallPhase::Refresh,
+                auth.refresh(self.inner.auth_context(*deadline), &rejected),
+            )
+            .await?
+            .map_err(|error| auth_failure(error, CallPhase::Refresh))?;
+        match fresh {
+            Some(fresh) => {
+                tracing::debug!("401 Unauthorized: retrying once with a new token");
+                self.credential = Some(fresh);
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    fn waited(&mut self) {
+        // Fetch again: a long wait may have outlived the token.
+        self.credential = None;
+    }
+}
+
+/// An authenticator's error; the call's own deadline expiring inside it is a
+/// call timeout naming `phase`, not an auth failure.
+fn auth_failure(error: AuthError, phase: CallPhase) -> Failure {
+    match error {
+        AuthError::Timeout(TimeoutError {
+            phase: TimeoutPhase::Call(_),
+            after,
+        }) => Failure::Timeout(TimeoutError {
+            phase: TimeoutPhase::Call(phase),
+            after,
+        }),
+        other => Failure::Auth(other),
+    }
 }

@@ -73,7 +73,7 @@ impl ManualClock {
 
     /// Moves the clock forward without recording a sleep.
     pub fn advance(&self, duration: Duration) {
-        self.with_state(|state| state.elapsed += duration);
+        self.with_state(|state| state.elapsed = state.elapsed.saturating_add(duration));
     }
 
     /// Every sleep requested so far, in order.
@@ -101,17 +101,27 @@ impl Default for ManualClock {
 
 impl Clock for ManualClock {
     fn now(&self) -> Instant {
-        self.with_state(|state| state.start + state.elapsed)
+        self.with_state(|state| {
+            state
+                .start
+                .checked_add(state.elapsed)
+                .unwrap_or(state.start)
+        })
     }
 
     fn system_now(&self) -> SystemTime {
-        self.with_state(|state| state.system_start + state.elapsed)
+        self.with_state(|state| {
+            state
+                .system_start
+                .checked_add(state.elapsed)
+                .unwrap_or(state.system_start)
+        })
     }
 
     fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
         self.with_state(|state| {
             state.sleeps.push(duration);
-            state.elapsed += duration;
+            state.elapsed = state.elapsed.saturating_add(duration);
         });
         Box::pin(std::future::ready(()))
     }

@@ -8,10 +8,18 @@
 //! 4. the sailpoint CLI's `~/.sailpoint/config.yaml`: the environment named by
 //!    `activeenvironment`, its `baseurl` and `pat.clientid` / `pat.clientsecret`.
 //!
-//! The base URL and the credentials are resolved separately: each comes from the
-//! first source that has it. Client id and secret always come from the same source,
-//! so a secret is never paired with another source's id. Empty values count as
-//! unset.
+//! The base URL and the credentials each come from the first source that has
+//! them, and they must come from the same source: a `./config.json` that names
+//! only a `BaseURL` (in a cloned repository, say) never receives the secret
+//! from `~/.sailpoint/config.yaml`. A base URL set in code may be combined with
+//! credentials from anywhere (the code chose the destination); any other
+//! combination is an error unless [`ConfigBuilder::combine_sources`] opts in,
+//! which is logged. Client id and secret always come from the same source.
+//! Empty values count as unset.
+//!
+//! The base URL and token URL must be https, except for loopback hosts
+//! (`localhost`, `127.0.0.0/8`, `::1`), unless
+//! [`ConfigBuilder::allow_insecure_http`] opts in.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -19,12 +27,15 @@ use std::time::Duration;
 
 use secrecy::SecretString;
 
+use crate::redirect::RedirectPolicy;
 use crate::retry::RetryPolicy;
 
 mod sources;
+mod urls;
 
 pub use sources::ConfigSources;
 use sources::{SourceFacts, looked_in};
+use urls::{check_url, normalize_base_url, require_https, tenant_url};
 
 /// Default connect timeout.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -32,6 +43,13 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 /// Default time before expiry at which a cached token is replaced.
 pub const DEFAULT_TOKEN_REFRESH_MARGIN: Duration = Duration::from_secs(60);
+/// Default limit for a whole call: every attempt, retry wait, token fetch and
+/// 401 refresh.
+pub const DEFAULT_CALL_TIMEOUT: Duration = Duration::from_secs(120);
+/// Default limit for one token fetch, its retries included.
+pub const DEFAULT_TOKEN_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default largest response body accepted, in bytes (32 MiB).
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 32 * 1024 * 1024;
 
 /// How the client authenticates.
 #[derive(Clone)]
@@ -75,6 +93,10 @@ pub struct Config {
     connect_timeout: Duration,
     request_timeout: Duration,
     token_refresh_margin: Duration,
+    call_timeout: Duration,
+    token_timeout: Duration,
+    max_response_bytes: u64,
+    redirect: RedirectPolicy,
     retry: RetryPolicy,
     user_agent: String,
 }
@@ -122,6 +144,26 @@ impl Config {
         self.token_refresh_margin
     }
 
+    /// Limit for a whole call, retries, waits and token fetches included.
+    pub fn call_timeout(&self) -> Duration {
+        self.call_timeout
+    }
+
+    /// Limit for one token fetch, its retries included.
+    pub fn token_timeout(&self) -> Duration {
+        self.token_timeout
+    }
+
+    /// Largest response body accepted, in bytes.
+    pub fn max_response_bytes(&self) -> u64 {
+        self.max_response_bytes
+    }
+
+    /// Which redirects API calls follow.
+    pub fn redirect_policy(&self) -> &RedirectPolicy {
+        &self.redirect
+    }
+
     /// Retry settings.
     pub fn retry(&self) -> &RetryPolicy {
         &self.retry
@@ -143,8 +185,14 @@ pub struct ConfigBuilder {
     connect_timeout: Option<Duration>,
     request_timeout: Option<Duration>,
     token_refresh_margin: Option<Duration>,
+    call_timeout: Option<Duration>,
+    token_timeout: Option<Duration>,
+    max_response_bytes: Option<u64>,
+    redirect: Option<RedirectPolicy>,
     retry: Option<RetryPolicy>,
     user_agent: Option<String>,
+    allow_insecure_http: bool,
+    combine_sources: bool,
 }
 
 impl ConfigBuilder {
@@ -213,6 +261,50 @@ impl ConfigBuilder {
         self
     }
 
+    /// Limit for a whole call: every attempt, retry wait, token fetch and 401
+    /// refresh (default 120 s). When it expires the call fails with
+    /// [`TimeoutPhase::Call`](crate::TimeoutPhase::Call) naming what was running.
+    pub fn call_timeout(mut self, timeout: Duration) -> Self {
+        self.call_timeout = Some(timeout);
+        self
+    }
+
+    /// Limit for one token fetch, its retries included (default 30 s).
+    pub fn token_timeout(mut self, timeout: Duration) -> Self {
+        self.token_timeout = Some(timeout);
+        self
+    }
+
+    /// Largest response body accepted, in bytes (default 32 MiB). Checked
+    /// against Content-Length and while the body streams in; a larger body is
+    /// [`Error::TooLarge`](crate::Error::TooLarge).
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = Some(limit);
+        self
+    }
+
+    /// Which redirects API calls follow (default: same origin only, at most 10).
+    pub fn redirect_policy(mut self, policy: RedirectPolicy) -> Self {
+        self.redirect = Some(policy);
+        self
+    }
+
+    /// Accepts `http://` base and token URLs to hosts other than loopback,
+    /// which sends the client secret and tokens in the clear. Off by default;
+    /// a warning is logged when it is used.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// Lets the base URL and the credentials come from different sources (say,
+    /// `SAIL_BASE_URL` with the secret from `~/.sailpoint/config.yaml`). Off by
+    /// default; the combination is logged as a warning.
+    pub fn combine_sources(mut self, allow: bool) -> Self {
+        self.combine_sources = allow;
+        self
+    }
+
     /// Retry settings (default [`RetryPolicy::default`]).
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = Some(policy);
@@ -248,14 +340,26 @@ impl ConfigBuilder {
             None => Vec::new(),
         };
 
-        let base_url = match (self.base_url, self.tenant) {
-            (Some(url), _) => normalize_base_url(&url, "code (ConfigBuilder::base_url)")?,
-            (None, Some(tenant)) => tenant_url(&tenant)?,
+        // `None` as the source index: set in code.
+        let (base_url, base_source, base_origin) = match (self.base_url, self.tenant) {
+            (Some(url), _) => {
+                let origin = "code (ConfigBuilder::base_url)";
+                (normalize_base_url(&url, origin)?, None, origin.to_owned())
+            }
+            (None, Some(tenant)) => (
+                tenant_url(&tenant)?,
+                None,
+                "code (ConfigBuilder::tenant)".to_owned(),
+            ),
             (None, None) => match found
                 .iter()
-                .find_map(|s| s.base_url.as_ref().map(|u| (u, s)))
+                .enumerate()
+                .find_map(|(i, s)| s.base_url.as_ref().map(|u| (i, u, s)))
             {
-                Some((url, source)) => normalize_base_url(url, &source.base_url_origin())?,
+                Some((index, url, source)) => {
+                    let origin = source.base_url_origin();
+                    (normalize_base_url(url, &origin)?, Some(index), origin)
+                }
                 None => {
                     return Err(ConfigError::Missing {
                         setting: "base URL",
@@ -270,13 +374,18 @@ impl ConfigBuilder {
             },
         };
 
-        let credentials = match self.credentials {
-            Some(credentials) => credentials,
+        let (credentials, credentials_source, credentials_origin) = match self.credentials {
+            Some(credentials) => (credentials, None, "code".to_owned()),
             None => match found
                 .iter()
-                .find(|s| s.client_id.is_some() || s.client_secret.is_some())
+                .enumerate()
+                .find(|(_, s)| s.client_id.is_some() || s.client_secret.is_some())
             {
-                Some(source) => source.credentials()?,
+                Some((index, source)) => (
+                    source.credentials()?,
+                    Some(index),
+                    source.credentials_origin(),
+                ),
                 None => {
                     return Err(ConfigError::Missing {
                         setting: "client credentials",
@@ -290,10 +399,34 @@ impl ConfigBuilder {
                 }
             },
         };
+        let has_secret = !matches!(credentials, Credentials::None);
+        if has_secret && base_source.is_some() && base_source != credentials_source {
+            if !self.combine_sources {
+                return Err(ConfigError::MixedSources {
+                    base_url_from: base_origin,
+                    credentials_from: credentials_origin,
+                });
+            }
+            tracing::warn!(
+                base_url_from = %base_origin,
+                credentials_from = %credentials_origin,
+                "base URL and credentials come from different sources (combine_sources is set)"
+            );
+        } else if has_secret && base_source != credentials_source {
+            tracing::debug!(
+                base_url_from = %base_origin,
+                credentials_from = %credentials_origin,
+                "credentials sent to the base URL set in code"
+            );
+        }
 
+        let insecure = self.allow_insecure_http;
+        require_https(&base_url, "base URL", &base_origin, insecure)?;
         let token_url = match self.token_url {
             Some(url) => {
-                check_url(&url, "token URL", "code (ConfigBuilder::token_url)")?;
+                let origin = "code (ConfigBuilder::token_url)";
+                check_url(&url, "token URL", origin)?;
+                require_https(&url, "token URL", origin, insecure)?;
                 url
             }
             None => format!("{base_url}/oauth/token"),
@@ -316,64 +449,16 @@ impl ConfigBuilder {
             token_refresh_margin: self
                 .token_refresh_margin
                 .unwrap_or(DEFAULT_TOKEN_REFRESH_MARGIN),
+            call_timeout: self.call_timeout.unwrap_or(DEFAULT_CALL_TIMEOUT),
+            token_timeout: self.token_timeout.unwrap_or(DEFAULT_TOKEN_TIMEOUT),
+            max_response_bytes: self
+                .max_response_bytes
+                .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+            redirect: self.redirect.unwrap_or_default(),
             retry: self.retry.unwrap_or_default(),
             user_agent,
         })
     }
-}
-
-/// `https://{tenant}.api.identitynow.com`, after checking the tenant is one DNS label.
-fn tenant_url(tenant: &str) -> Result<String, ConfigError> {
-    let tenant = tenant.trim();
-    let valid = !tenant.is_empty()
-        && tenant.len() <= 63
-        && tenant
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        && !tenant.starts_with('-')
-        && !tenant.ends_with('-');
-    if !valid {
-        return Err(ConfigError::Invalid {
-            setting: "tenant",
-            origin: "code (ConfigBuilder::tenant)".to_owned(),
-            reason: format!("{tenant:?} is not a tenant name (letters, digits and '-')"),
-        });
-    }
-    Ok(format!(
-        "https://{}.api.identitynow.com",
-        tenant.to_ascii_lowercase()
-    ))
-}
-
-fn check_url(url: &str, setting: &'static str, origin: &str) -> Result<reqwest::Url, ConfigError> {
-    let invalid = |reason: String| ConfigError::Invalid {
-        setting,
-        origin: origin.to_owned(),
-        reason,
-    };
-    let parsed = reqwest::Url::parse(url.trim())
-        .map_err(|error| invalid(format!("{url:?} is not a URL: {error}")))?;
-    if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(invalid(format!("{url:?} is not an http(s) URL")));
-    }
-    if parsed.host_str().is_none_or(str::is_empty) {
-        return Err(invalid(format!("{url:?} has no host")));
-    }
-    if parsed.query().is_some() || parsed.fragment().is_some() {
-        return Err(invalid(format!(
-            "{url:?} must not have a query or fragment"
-        )));
-    }
-    if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err(invalid("the URL must not contain user info".to_owned()));
-    }
-    Ok(parsed)
-}
-
-/// Checks a base URL and drops its trailing slash, so paths can be appended.
-fn normalize_base_url(url: &str, origin: &str) -> Result<String, ConfigError> {
-    let parsed = check_url(url, "base URL", origin)?;
-    Ok(parsed.as_str().trim_end_matches('/').to_owned())
 }
 
 /// A setting that is missing or unusable.
@@ -405,6 +490,18 @@ pub enum ConfigError {
         path: PathBuf,
         /// What went wrong.
         reason: String,
+    },
+    /// The base URL and the credentials come from different sources, which
+    /// needs [`ConfigBuilder::combine_sources`].
+    #[error(
+        "the base URL ({base_url_from}) and the credentials ({credentials_from}) come from \
+         different sources; put both in one, or opt in with ConfigBuilder::combine_sources(true)"
+    )]
+    MixedSources {
+        /// Where the base URL came from.
+        base_url_from: String,
+        /// Where the credentials came from.
+        credentials_from: String,
     },
     /// The HTTP client could not be set up (e.g. no TLS root certificates).
     #[error("cannot set up the HTTP client: {0}")]

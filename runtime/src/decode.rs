@@ -1,11 +1,16 @@
-//! JSON decoding that reports where a document went wrong.
+//! JSON decoding that reports where a document went wrong, in a bounded error.
+// Line and column come from the decoder, over a body from the network.
+#![deny(clippy::arithmetic_side_effects, clippy::cast_possible_truncation)]
 
 use serde::de::DeserializeOwned;
 
-use crate::error::{DecodeError, SNIPPET_CHARS};
+use crate::failures::{DecodeError, MESSAGE_CHARS, SNIPPET_CHARS};
+use crate::text::truncate_chars;
 
 /// Characters of context kept before the failure point in a snippet.
 const SNIPPET_BEFORE: usize = 80;
+/// A UTF-8 character is at most this many bytes.
+const MAX_CHAR_BYTES: usize = 4;
 
 /// Decodes JSON with path tracking (used by generated `ErrorBody` impls).
 ///
@@ -23,52 +28,86 @@ pub fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
     // Trailing garbage after a valid document is an error too.
     deserializer.end().map_err(|error| DecodeError {
         path: ".".to_owned(),
-        message: error.to_string(),
+        message: bounded(&error.to_string()),
         snippet: snippet(body, error.line(), error.column()),
     })?;
     Ok(value)
 }
 
 fn decode_error(body: &[u8], error: serde_path_to_error::Error<serde_json::Error>) -> DecodeError {
-    let path = error.path().to_string();
+    let path = bounded(&error.path().to_string());
     let inner = error.into_inner();
     DecodeError {
         path,
-        message: inner.to_string(),
+        message: bounded(&inner.to_string()),
         snippet: snippet(body, inner.line(), inner.column()),
     }
 }
 
-/// At most [`SNIPPET_CHARS`] characters of the body around `line`/`column` (1-based;
-/// line 0 means the position is unknown and the snippet starts at the beginning).
-fn snippet(body: &[u8], line: usize, column: usize) -> String {
-    let text = String::from_utf8_lossy(body);
-    let chars: Vec<char> = text.chars().collect();
-    let failure = char_offset(&text, line, column).min(chars.len());
-    let start = failure.saturating_sub(SNIPPET_BEFORE);
-    let end = (start + SNIPPET_CHARS).min(chars.len());
-    let start = end.saturating_sub(SNIPPET_CHARS).min(start);
-    chars.get(start..end).unwrap_or_default().iter().collect()
+/// serde's messages quote the unexpected value, which may be as long as the body.
+fn bounded(text: &str) -> String {
+    truncate_chars(text, MESSAGE_CHARS).to_owned()
 }
 
-/// Converts serde_json's line/column (column counts bytes) to a character offset.
-fn char_offset(text: &str, line: usize, column: usize) -> usize {
+/// At most [`SNIPPET_CHARS`] characters of the body around `line`/`column`
+/// (1-based; line 0 means the position is unknown and the snippet starts at the
+/// beginning). Only a window of bytes around the failure is decoded.
+fn snippet(body: &[u8], line: usize, column: usize) -> String {
+    let failure = char_start(body, byte_offset(body, line, column));
+    let before_bytes = SNIPPET_BEFORE.saturating_mul(MAX_CHAR_BYTES);
+    let window_start = char_start(body, failure.saturating_sub(before_bytes));
+    let window_end = failure
+        .saturating_add(SNIPPET_CHARS.saturating_mul(MAX_CHAR_BYTES))
+        .min(body.len());
+    let before = String::from_utf8_lossy(body.get(window_start..failure).unwrap_or_default());
+    let after = String::from_utf8_lossy(body.get(failure..window_end).unwrap_or_default());
+    let before_chars = before.chars().count();
+    let after_chars = after.chars().count();
+    // Up to 80 characters before the failure; more when the body ends soon after it.
+    let keep_before = SNIPPET_BEFORE
+        .max(SNIPPET_CHARS.saturating_sub(after_chars))
+        .min(before_chars);
+    let keep_after = SNIPPET_CHARS.saturating_sub(keep_before);
+    before
+        .chars()
+        .skip(before_chars.saturating_sub(keep_before))
+        .chain(after.chars().take(keep_after))
+        .collect()
+}
+
+/// Converts serde_json's line/column (column counts bytes) to a byte offset.
+fn byte_offset(body: &[u8], line: usize, column: usize) -> usize {
     if line == 0 {
         return 0;
     }
-    let mut byte_offset = 0;
-    for (index, current) in text.split_inclusive('\n').enumerate() {
-        if index + 1 == line {
-            byte_offset += column.min(current.len());
+    let mut line_start = 0usize;
+    let mut current = 1usize;
+    for (index, byte) in body.iter().enumerate() {
+        if current >= line {
             break;
         }
-        byte_offset += current.len();
+        if *byte == b'\n' {
+            current = current.saturating_add(1);
+            line_start = index.saturating_add(1);
+        }
     }
-    let mut boundary = byte_offset.min(text.len());
-    while !text.is_char_boundary(boundary) {
-        boundary -= 1;
+    line_start.saturating_add(column).min(body.len())
+}
+
+/// The start of the UTF-8 character holding byte `offset`.
+fn char_start(body: &[u8], offset: usize) -> usize {
+    let mut offset = offset.min(body.len());
+    let mut steps = 0;
+    while offset > 0
+        && steps < MAX_CHAR_BYTES
+        && body
+            .get(offset)
+            .is_some_and(|b| (b & 0b1100_0000) == 0b1000_0000)
+    {
+        offset = offset.saturating_sub(1);
+        steps = steps.saturating_add(1);
     }
-    text[..boundary].chars().count()
+    offset
 }
 
 #[cfg(test)]
@@ -108,6 +147,21 @@ mod tests {
         assert_eq!(error.path, "[500].count");
         assert!(error.snippet.chars().count() <= 200);
         assert!(error.snippet.contains("-1"), "{}", error.snippet);
+    }
+
+    #[test]
+    fn huge_string_values_give_bounded_errors() {
+        let body = format!(
+            "{{\"id\":\"{}\",\"count\":1}}",
+            "\u{fffd}\u{ff}x".repeat(100_000)
+        );
+        let error = decode_json::<Vec<Item>>(body.as_bytes()).unwrap_err();
+        assert!(error.message.chars().count() <= MESSAGE_CHARS);
+        assert!(error.snippet.chars().count() <= SNIPPET_CHARS);
+        let invalid = [&b"[1, "[..], &[0xff; 100_000][..], &b"]"[..]].concat();
+        let error = decode_json::<Vec<u32>>(&invalid).unwrap_err();
+        assert!(error.snippet.chars().count() <= SNIPPET_CHARS);
+        assert!(error.snippet.starts_with("[1, "), "{}", error.snippet);
     }
 
     #[test]

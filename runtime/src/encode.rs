@@ -3,10 +3,16 @@
 //! Everything here works on the `serde_json::Value` of a parameter, so any
 //! `Serialize` type (models, enums, maps, vectors, options) can be sent.
 
-use percent_encoding::utf8_percent_encode;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Map, Value};
 
-use crate::request::COMPONENT;
+/// Everything but RFC 3986's unreserved characters is escaped, so a value can never
+/// end a path segment or a query pair early.
+pub(crate) const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// How a query parameter is serialised: OpenAPI's `style` and `explode`.
 ///
@@ -179,7 +185,7 @@ pub(crate) fn simple_text(
             parts
         }
         Value::Object(object) => {
-            let mut parts = Vec::with_capacity(object.len() * 2);
+            let mut parts = Vec::with_capacity(object.len().saturating_mul(2));
             for (key, value) in object {
                 if let Some(text) = value_text(value)? {
                     if explode {
@@ -210,24 +216,39 @@ pub(crate) fn form_body(value: &Value) -> Result<String, String> {
             kind(value)
         ));
     };
-    let mut pairs = Vec::with_capacity(object.len());
+    let mut pairs: Vec<(&str, String)> = Vec::with_capacity(object.len());
     for (key, value) in object {
         match value {
             Value::Array(items) => {
                 for item in items {
                     if let Some(text) = value_text(item)? {
-                        pairs.push(pair(key, &text));
+                        pairs.push((key, text));
                     }
                 }
             }
             other => {
                 if let Some(text) = value_text(other)? {
-                    pairs.push(pair(key, &text));
+                    pairs.push((key, text));
                 }
             }
         }
     }
-    Ok(pairs.join("&"))
+    Ok(form_pairs(
+        pairs.iter().map(|(key, text)| (*key, text.as_str())),
+    ))
+}
+
+/// The one `application/x-www-form-urlencoded` encoder: form bodies and token
+/// requests. Names and values are escaped as RFC 3986 components (space as `%20`).
+pub(crate) fn form_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    let mut out = String::new();
+    for (index, (name, value)) in pairs.into_iter().enumerate() {
+        if index > 0 {
+            out.push('&');
+        }
+        out.push_str(&pair(name, value));
+    }
+    out
 }
 
 /// "a string", "an array", ... for messages.

@@ -1,13 +1,20 @@
-//! The error type every call returns, and its parts.
+//! The error type every call returns, and the non-generic failure the request
+//! loop produces.
 
 use std::fmt;
-use std::time::Duration;
 
-use crate::auth::AuthError;
+use crate::auth_error::AuthError;
 use crate::config::ConfigError;
+use crate::failures::{
+    BodyTooLargeError, DecodeError, EncodeError, PaginationError, RedirectError, TimeoutError,
+    TransportError,
+};
+use crate::text::{BoundedDebug, truncate_chars};
 
-/// Longest body excerpt kept in a [`DecodeError`] and shown in [`ApiError`]'s `Display`.
-pub(crate) const SNIPPET_CHARS: usize = 200;
+/// Characters of the raw body [`ApiError`]'s `Display` shows.
+const DISPLAY_CHARS: usize = 200;
+/// Bytes of the typed body [`ApiError`]'s `Debug` shows.
+const DEBUG_BYTES: usize = 4096;
 
 /// Everything that can go wrong in one API call.
 ///
@@ -38,6 +45,15 @@ pub enum Error<E> {
     /// A request parameter or body could not be encoded.
     #[error(transparent)]
     Encode(#[from] EncodeError),
+    /// A redirect was not followed (see [`RedirectPolicy`](crate::RedirectPolicy)).
+    #[error(transparent)]
+    Redirect(#[from] RedirectError),
+    /// The response body exceeded `max_response_bytes`.
+    #[error(transparent)]
+    TooLarge(#[from] BodyTooLargeError),
+    /// A paginated list ended because the server contradicted itself.
+    #[error(transparent)]
+    Pagination(#[from] PaginationError),
 }
 
 impl<E> Error<E> {
@@ -65,7 +81,7 @@ impl<E> From<ApiError<E>> for Error<E> {
 }
 
 /// A non-success answer from the API.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ApiError<E> {
     /// The HTTP status code.
     pub status: u16,
@@ -73,7 +89,8 @@ pub struct ApiError<E> {
     pub body: Option<E>,
     /// Set when the spec declares a body for this status but it failed to decode.
     pub decode_error: Option<DecodeError>,
-    /// The response body as text (invalid UTF-8 replaced).
+    /// The start of the response body as text (at most 8 KiB; invalid UTF-8
+    /// replaced, and a note of how many bytes were left out).
     pub raw: String,
 }
 
@@ -82,9 +99,21 @@ impl<E> fmt::Display for ApiError<E> {
         write!(f, "API error: HTTP {}", self.status)?;
         let raw = self.raw.trim();
         if !raw.is_empty() {
-            write!(f, ": {}", truncate_chars(raw, SNIPPET_CHARS))?;
+            write!(f, ": {}", truncate_chars(raw, DISPLAY_CHARS))?;
         }
         Ok(())
+    }
+}
+
+impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
+    // The typed body may hold a long string from the server: its Debug is cut.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("body", &BoundedDebug(&self.body, DEBUG_BYTES))
+            .field("decode_error", &self.decode_error)
+            .field("raw", &self.raw)
+            .finish()
     }
 }
 
@@ -93,93 +122,6 @@ impl<E: fmt::Debug> std::error::Error for ApiError<E> {
         self.decode_error
             .as_ref()
             .map(|e| e as &(dyn std::error::Error + 'static))
-    }
-}
-
-/// A body that did not decode as the expected JSON type.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("cannot decode response at `{path}`: {message} (body: {snippet:?})")]
-pub struct DecodeError {
-    /// Where in the document decoding failed, e.g. `items[3].created` (`.` for the root).
-    pub path: String,
-    /// The decoder's message, with line and column.
-    pub message: String,
-    /// At most 200 characters of the body around the failure.
-    pub snippet: String,
-}
-
-/// A request part that could not be encoded.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("cannot encode {part}: {message}")]
-pub struct EncodeError {
-    /// Which part: "request body", "query parameter `name`", "path parameter `id`", ...
-    pub part: String,
-    /// What was wrong with it.
-    pub message: String,
-}
-
-impl EncodeError {
-    pub(crate) fn new(part: impl Into<String>, message: impl fmt::Display) -> Self {
-        EncodeError {
-            part: part.into(),
-            message: message.to_string(),
-        }
-    }
-}
-
-/// The request could not be sent, or the response could not be read.
-#[derive(Debug, thiserror::Error)]
-#[error("transport error: {source}")]
-pub struct TransportError {
-    // URL stripped: its query may hold values that do not belong in logs.
-    #[source]
-    source: reqwest::Error,
-}
-
-impl TransportError {
-    pub(crate) fn new(source: reqwest::Error) -> Self {
-        TransportError {
-            source: source.without_url(),
-        }
-    }
-
-    /// True when no connection could be made, so the server never saw the request.
-    pub fn is_connect(&self) -> bool {
-        self.source.is_connect()
-    }
-
-    /// The underlying HTTP client error (its URL removed).
-    pub fn inner(&self) -> &reqwest::Error {
-        &self.source
-    }
-}
-
-/// A timeout expired.
-#[derive(Debug, thiserror::Error)]
-#[error("{phase} timed out after {after:?}")]
-pub struct TimeoutError {
-    /// Which limit expired.
-    pub phase: TimeoutPhase,
-    /// The configured limit.
-    pub after: Duration,
-}
-
-/// The limit a [`TimeoutError`] hit.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TimeoutPhase {
-    /// Opening the connection (`connect_timeout`).
-    Connect,
-    /// One attempt, from sending to the last body byte (`request_timeout`).
-    Request,
-}
-
-impl fmt::Display for TimeoutPhase {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            TimeoutPhase::Connect => "connecting",
-            TimeoutPhase::Request => "request",
-        })
     }
 }
 
@@ -192,6 +134,8 @@ pub(crate) enum Failure {
     Timeout(TimeoutError),
     Auth(AuthError),
     Encode(EncodeError),
+    Redirect(RedirectError),
+    TooLarge(BodyTooLargeError),
 }
 
 impl Failure {
@@ -202,6 +146,8 @@ impl Failure {
             Failure::Timeout(_) => "timeout",
             Failure::Auth(_) => "auth",
             Failure::Encode(_) => "encode",
+            Failure::Redirect(_) => "redirect",
+            Failure::TooLarge(_) => "too_large",
         }
     }
 }
@@ -213,14 +159,22 @@ impl<E> From<Failure> for Error<E> {
             Failure::Timeout(e) => Error::Timeout(e),
             Failure::Auth(e) => Error::Auth(e),
             Failure::Encode(e) => Error::Encode(e),
+            Failure::Redirect(e) => Error::Redirect(e),
+            Failure::TooLarge(e) => Error::TooLarge(e),
         }
     }
 }
 
-/// The first `max` characters of `text`, cut on a character boundary.
-pub(crate) fn truncate_chars(text: &str, max: usize) -> &str {
-    match text.char_indices().nth(max) {
-        Some((index, _)) => &text[..index],
-        None => text,
+impl From<Failure> for AuthError {
+    /// A token request's failure (it is never an auth or encode failure itself).
+    fn from(failure: Failure) -> Self {
+        match failure {
+            Failure::Transport(e) => AuthError::Transport(e),
+            Failure::Timeout(e) => AuthError::Timeout(e),
+            Failure::Auth(e) => e,
+            Failure::Encode(e) => AuthError::InvalidToken(e.to_string()),
+            Failure::Redirect(e) => AuthError::Redirect(e),
+            Failure::TooLarge(e) => AuthError::TooLarge(e),
+        }
     }
 }

@@ -3,7 +3,8 @@
 //! Generated code builds a [`Request`], sends it with [`Client::execute`] and turns
 //! the [`Response`] into a model or an [`Error`]. This crate supplies everything
 //! around that: configuration ([`Config`]), OAuth2 client-credentials tokens
-//! ([`auth`]), retries ([`RetryPolicy`]), timeouts, tracing, pagination
+//! ([`auth`]), retries ([`RetryPolicy`]), redirects ([`RedirectPolicy`]),
+//! timeouts and the per-call deadline, response size limits, tracing, pagination
 //! ([`paginate`]), query parameter styles ([`QueryStyle`]), form and [`Multipart`]
 //! bodies, and the value types models use ([`DateTime`], [`Date`], [`JsonMap`]).
 //!
@@ -31,23 +32,34 @@
 //! method, path template, final status, attempt count and latency. Tokens, secrets,
 //! query values and bodies are never recorded.
 
-// Library code returns errors instead of panicking; tests may index.
+// Library code returns errors instead of panicking; tests may index. No
+// unchecked arithmetic or narrowing casts either: many values come from the
+// network (modules handling them also deny these in their own tests).
 #![cfg_attr(not(test), deny(clippy::indexing_slicing))]
+#![cfg_attr(
+    not(test),
+    deny(clippy::arithmetic_side_effects, clippy::cast_possible_truncation)
+)]
 #![warn(missing_docs)]
 
 pub mod auth;
+mod auth_error;
 mod client;
 pub mod clock;
 pub mod config;
 mod decode;
 mod encode;
 mod error;
+mod failures;
 mod multipart;
 mod paginate;
+mod redirect;
 mod request;
 mod response;
 pub mod retry;
+mod text;
 mod time;
+mod transport;
 
 pub use bytes::Bytes;
 pub use futures_core::Stream;
@@ -65,11 +77,16 @@ pub use clock::{BoxFuture, Clock, ManualClock, TokioClock};
 pub use config::{Config, ConfigBuilder, ConfigError, ConfigSources, Credentials};
 pub use decode::decode_json;
 pub use encode::QueryStyle;
-pub use error::{
-    ApiError, DecodeError, EncodeError, Error, TimeoutError, TimeoutPhase, TransportError,
+pub use error::{ApiError, Error};
+pub use failures::{
+    BodyTooLargeError, CallPhase, DecodeError, EncodeError, PaginationError, RedirectError,
+    TimeoutError, TimeoutPhase, TransportError,
 };
 pub use multipart::{FilePart, Multipart};
-pub use paginate::{DEFAULT_PAGE_SIZE, Page, PageOptions, PageRequest, paginate};
+pub use paginate::{
+    DEFAULT_PAGE_SIZE, Page, PageBounds, PageOptions, PageRequest, paginate, paginate_within,
+};
+pub use redirect::RedirectPolicy;
 pub use request::Request;
 pub use response::{ErrorBody, Response};
 pub use retry::RetryPolicy;

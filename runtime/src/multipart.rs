@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::encode::value_text;
-use crate::error::EncodeError;
+use crate::failures::EncodeError;
 
 /// A file to upload in a multipart body.
 ///
@@ -180,9 +180,17 @@ impl Multipart {
                 .parts
                 .iter()
                 .zip(&heads)
-                .map(|(part, head)| boundary.len() + head.len() + part.body.len() + 6)
-                .sum::<usize>();
-            let mut body = BytesMut::with_capacity(size + boundary.len() + 6);
+                .map(|(part, head)| {
+                    boundary
+                        .len()
+                        .saturating_add(head.len())
+                        .saturating_add(part.body.len())
+                        .saturating_add(6)
+                })
+                .fold(0usize, usize::saturating_add);
+            // Only a capacity hint: saturating is harmless.
+            let mut body =
+                BytesMut::with_capacity(size.saturating_add(boundary.len()).saturating_add(6));
             for (part, head) in self.parts.iter().zip(&heads) {
                 body.put_slice(b"--");
                 body.put_slice(boundary.as_bytes());

@@ -1,11 +1,22 @@
-//! Walking limit/offset list operations page by page.
+//! Walking limit/offset list operations page by page, without trusting the
+//! server to be consistent.
 //!
 //! The first request asks `count=true`, so the server reports the total in
 //! X-Total-Count. With the total known, no request is made for an offset at or past
 //! it: 250 items at page size 250 take one request, not two. Without a total
-//! (the server ignored `count`), iteration stops at the first page shorter than
-//! requested, so when the item count is an exact multiple of the page size one
-//! final, empty page is fetched: there is no other way to learn the end.
+//! (the server ignored `count`, or sent a negative or unparsable one), iteration
+//! stops at the first page shorter than requested, so when the item count is an
+//! exact multiple of the page size one final, empty page is fetched: there is no
+//! other way to learn the end.
+//!
+//! The stream ends with [`Error::Pagination`] (after the items it did get) when
+//! the server contradicts itself: a page that repeats the previous one (the
+//! offset is ignored; the walk would never end), a page shorter than asked
+//! before the announced total (items are missing: the caller sees that rather
+//! than a silent truncation), or an offset the operation's parameter cannot
+//! hold (offsets never wrap or clamp). A page larger than asked is accepted.
+// Counts and offsets come from the network: no unchecked arithmetic or casts.
+#![deny(clippy::arithmetic_side_effects, clippy::cast_possible_truncation)]
 
 use std::collections::VecDeque;
 use std::future::Future;
@@ -16,6 +27,7 @@ use std::task::{Context, Poll};
 use futures_core::Stream;
 
 use crate::error::Error;
+use crate::failures::PaginationError;
 
 /// Largest page the ISC API serves, and the default page size.
 pub const DEFAULT_PAGE_SIZE: u64 = 250;
@@ -32,9 +44,9 @@ pub struct Page<T> {
 /// The page [`paginate`] wants next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PageRequest {
-    /// Index of the first item.
+    /// Index of the first item; never above [`PageBounds::max_offset`].
     pub offset: u64,
-    /// Most items to return.
+    /// Most items to return; never above [`PageBounds::max_page_size`].
     pub limit: u64,
     /// Ask the server for the total (X-Total-Count); true for the first page only.
     pub count: bool,
@@ -43,7 +55,8 @@ pub struct PageRequest {
 /// How [`paginate`] walks a list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PageOptions {
-    /// Items per request (default 250, the API's maximum); 0 is taken as 1.
+    /// Items per request (default 250); 0 is taken as 1, and a size above the
+    /// operation's maximum is reduced to it.
     pub page_size: u64,
     /// Stop after this many items; the last request's limit is reduced to match.
     pub max_items: Option<u64>,
@@ -81,11 +94,40 @@ impl PageOptions {
     }
 }
 
-/// Lazily fetches pages; stops on a short page, never asks for an offset at or
-/// past X-Total-Count, honours max_items.
-///
-/// `fetch` is called with each [`PageRequest`] only when the items before it have
-/// been consumed. After an error the stream ends.
+/// What an operation's `limit` and `offset` parameters accept, from the spec:
+/// generated code passes them to [`paginate_within`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageBounds {
+    /// The `limit` parameter's `maximum`: larger page sizes are reduced to it.
+    pub max_page_size: u64,
+    /// The largest value the `offset` parameter's type holds (`i32::MAX` for
+    /// `int32`): the walk ends with an error rather than send a larger one.
+    pub max_offset: u64,
+}
+
+impl PageBounds {
+    /// No bounds beyond `u64`.
+    pub const UNBOUNDED: PageBounds = PageBounds {
+        max_page_size: u64::MAX,
+        max_offset: u64::MAX,
+    };
+
+    /// Pages of at most `max_page_size` items, offsets of at most `max_offset`.
+    pub const fn new(max_page_size: u64, max_offset: u64) -> Self {
+        PageBounds {
+            max_page_size,
+            max_offset,
+        }
+    }
+}
+
+impl Default for PageBounds {
+    fn default() -> Self {
+        PageBounds::UNBOUNDED
+    }
+}
+
+/// [`paginate_within`] without bounds: for lists whose parameters take any `u64`.
 pub fn paginate<T, E, F, Fut>(
     options: PageOptions,
     fetch: F,
@@ -93,14 +135,37 @@ pub fn paginate<T, E, F, Fut>(
 where
     F: FnMut(PageRequest) -> Fut + Send + 'static,
     Fut: Future<Output = Result<Page<T>, Error<E>>> + Send,
-    T: Send + 'static,
+    T: Clone + PartialEq + Send + 'static,
+    E: Send + 'static,
+{
+    paginate_within(PageBounds::UNBOUNDED, options, fetch)
+}
+
+/// Lazily fetches pages; stops on a short page, never asks for an offset at or
+/// past X-Total-Count, honours max_items, keeps every request within `bounds`,
+/// and ends with [`Error::Pagination`] when the server contradicts itself (see
+/// the module docs).
+///
+/// `fetch` is called with each [`PageRequest`] only when the items before it have
+/// been consumed. After an error the stream ends.
+pub fn paginate_within<T, E, F, Fut>(
+    bounds: PageBounds,
+    options: PageOptions,
+    fetch: F,
+) -> impl Stream<Item = Result<T, Error<E>>>
+where
+    F: FnMut(PageRequest) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<Page<T>, Error<E>>> + Send,
+    T: Clone + PartialEq + Send + 'static,
     E: Send + 'static,
 {
     Paginator {
         fetch: Box::new(fetch),
         in_flight: None,
         buffer: VecDeque::new(),
-        plan: Plan::new(options),
+        pending: None,
+        previous: Vec::new(),
+        plan: Plan::new(bounds, options),
         error: PhantomData,
     }
 }
@@ -109,6 +174,7 @@ where
 #[derive(Debug)]
 struct Plan {
     page_size: u64,
+    max_offset: u64,
     next_offset: u64,
     /// Items still allowed by `max_items`.
     remaining: Option<u64>,
@@ -118,9 +184,10 @@ struct Plan {
 }
 
 impl Plan {
-    fn new(options: PageOptions) -> Self {
+    fn new(bounds: PageBounds, options: PageOptions) -> Self {
         Plan {
-            page_size: options.page_size.max(1),
+            page_size: options.page_size.clamp(1, bounds.max_page_size.max(1)),
+            max_offset: bounds.max_offset,
             next_offset: options.start,
             remaining: options.max_items,
             total: None,
@@ -129,10 +196,10 @@ impl Plan {
         }
     }
 
-    /// The next request, or `None` when the walk is over.
-    fn next_request(&mut self) -> Option<PageRequest> {
+    /// The next request, `None` when the walk is over, or why it cannot go on.
+    fn next_request(&mut self) -> Result<Option<PageRequest>, PaginationError> {
         if self.done {
-            return None;
+            return Ok(None);
         }
         let limit = match self.remaining {
             Some(remaining) => remaining.min(self.page_size),
@@ -141,33 +208,73 @@ impl Plan {
         let past_end = self.total.is_some_and(|total| self.next_offset >= total);
         if limit == 0 || past_end {
             self.done = true;
-            return None;
+            return Ok(None);
         }
-        Some(PageRequest {
+        if self.next_offset > self.max_offset {
+            self.done = true;
+            return Err(PaginationError::OffsetOutOfRange {
+                offset: self.next_offset,
+                max: self.max_offset,
+            });
+        }
+        Ok(Some(PageRequest {
             offset: self.next_offset,
             limit,
             count: self.first,
-        })
+        }))
     }
 
-    /// Records a page answering `request`; returns the items to hand out.
-    fn accept<T>(&mut self, request: PageRequest, page: Page<T>) -> Vec<T> {
+    /// Records a page answering `request`: the items to hand out, and the
+    /// error that ends the walk after them, if any. `previous` is the page
+    /// before, for the repeat check.
+    fn accept<T: PartialEq>(
+        &mut self,
+        request: PageRequest,
+        page: Page<T>,
+        previous: &[T],
+    ) -> (Vec<T>, Option<PaginationError>) {
         let mut items = page.items;
         if self.first {
             self.total = page.total;
             self.first = false;
         }
-        // A server that ignores `limit` must not push us past max_items.
-        items.truncate(usize::try_from(request.limit).unwrap_or(usize::MAX));
-        let received = items.len() as u64;
-        if received < request.limit {
+        if !items.is_empty() && items.as_slice() == previous {
             self.done = true;
+            let error = PaginationError::RepeatedPage {
+                offset: request.offset,
+            };
+            return (Vec::new(), Some(error));
         }
-        self.next_offset = request.offset.saturating_add(received);
+        // A server that ignores `limit` must not push us past max_items.
+        if let Some(remaining) = self.remaining {
+            items.truncate(usize::try_from(remaining).unwrap_or(usize::MAX));
+        }
+        let received = u64::try_from(items.len()).unwrap_or(u64::MAX);
         if let Some(remaining) = self.remaining.as_mut() {
-            *remaining -= received;
+            *remaining = remaining.saturating_sub(received);
         }
-        items
+        let Some(next_offset) = request.offset.checked_add(received) else {
+            self.done = true;
+            let error = PaginationError::OffsetOutOfRange {
+                offset: u64::MAX,
+                max: self.max_offset,
+            };
+            return (items, Some(error));
+        };
+        self.next_offset = next_offset;
+        if received >= request.limit {
+            return (items, None);
+        }
+        self.done = true;
+        let error = self
+            .total
+            .filter(|total| next_offset < *total)
+            .map(|total| PaginationError::ShortPage {
+                offset: request.offset,
+                received,
+                total,
+            });
+        (items, error)
     }
 }
 
@@ -175,6 +282,10 @@ struct Paginator<T, E, F, Fut> {
     fetch: Box<F>,
     in_flight: Option<(PageRequest, Pin<Box<Fut>>)>,
     buffer: VecDeque<T>,
+    /// The error to yield once the buffer is empty.
+    pending: Option<PaginationError>,
+    /// The last page, for the repeat check.
+    previous: Vec<T>,
     plan: Plan,
     error: PhantomData<fn() -> E>,
 }
@@ -187,6 +298,7 @@ impl<T, E, F, Fut> Stream for Paginator<T, E, F, Fut>
 where
     F: FnMut(PageRequest) -> Fut,
     Fut: Future<Output = Result<Page<T>, Error<E>>>,
+    T: Clone + PartialEq,
 {
     type Item = Result<T, Error<E>>;
 
@@ -196,13 +308,17 @@ where
             if let Some(item) = this.buffer.pop_front() {
                 return Poll::Ready(Some(Ok(item)));
             }
+            if let Some(error) = this.pending.take() {
+                return Poll::Ready(Some(Err(Error::Pagination(error))));
+            }
             if this.in_flight.is_none() {
                 match this.plan.next_request() {
-                    Some(request) => {
+                    Ok(Some(request)) => {
                         let future = (this.fetch)(request);
                         this.in_flight = Some((request, Box::pin(future)));
                     }
-                    None => return Poll::Ready(None),
+                    Ok(None) => return Poll::Ready(None),
+                    Err(error) => return Poll::Ready(Some(Err(Error::Pagination(error)))),
                 }
             }
             let Some((request, future)) = this.in_flight.as_mut() else {
@@ -214,7 +330,12 @@ where
                 Poll::Ready(result) => {
                     this.in_flight = None;
                     match result {
-                        Ok(page) => this.buffer.extend(this.plan.accept(request, page)),
+                        Ok(page) => {
+                            let (items, error) = this.plan.accept(request, page, &this.previous);
+                            this.previous.clone_from(&items);
+                            this.buffer.extend(items);
+                            this.pending = error;
+                        }
                         Err(error) => {
                             this.plan.done = true;
                             return Poll::Ready(Some(Err(error)));
@@ -228,7 +349,8 @@ where
     fn size_hint(&self) -> (usize, Option<usize>) {
         let buffered = self.buffer.len();
         if self.plan.done && self.in_flight.is_none() {
-            return (buffered, Some(buffered));
+            let pending = usize::from(self.pending.is_some());
+            return (buffered, buffered.checked_add(pending));
         }
         let upper = match (self.plan.total, self.plan.remaining) {
             (Some(total), remaining) => {
@@ -238,9 +360,10 @@ where
             (None, Some(remaining)) => Some(remaining),
             (None, None) => None,
         };
+        // A server may send more than asked, so this is a hint at best.
         let upper = upper
             .and_then(|u| usize::try_from(u).ok())
-            .map(|u| u + buffered);
+            .and_then(|u| u.checked_add(buffered));
         (buffered, upper)
     }
 }
@@ -248,19 +371,22 @@ where
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    #![allow(clippy::arithmetic_side_effects, clippy::cast_possible_truncation)]
     use super::*;
 
     /// Runs the plan against an in-memory list of `len` items.
     fn walk(len: u64, options: PageOptions, send_total: bool) -> (Vec<PageRequest>, u64) {
-        let mut plan = Plan::new(options);
+        let mut plan = Plan::new(PageBounds::UNBOUNDED, options);
         let mut requests = Vec::new();
         let mut yielded = 0;
-        while let Some(request) = plan.next_request() {
+        while let Some(request) = plan.next_request().unwrap() {
             requests.push(request);
             let end = (request.offset + request.limit).min(len);
             let items: Vec<u64> = (request.offset.min(len)..end).collect();
             let total = (send_total && request.count).then_some(len);
-            yielded += plan.accept(request, Page { items, total }).len() as u64;
+            let (items, error) = plan.accept(request, Page { items, total }, &[]);
+            assert_eq!(error, None);
+            yielded += items.len() as u64;
             assert!(requests.len() < 100, "runaway");
         }
         (requests, yielded)

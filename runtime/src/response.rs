@@ -1,12 +1,19 @@
 //! A complete response, and turning it into values or errors.
+// Header values come from the network: no unchecked arithmetic or casts.
+#![deny(clippy::arithmetic_side_effects, clippy::cast_possible_truncation)]
 
 use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
 use crate::decode::decode_json;
-use crate::error::{ApiError, DecodeError, Error};
+use crate::error::{ApiError, Error};
+use crate::failures::DecodeError;
 use crate::paginate::Page;
+use crate::text::lossy_prefix;
+
+/// Bytes of an error body kept as text in [`ApiError::raw`].
+const RAW_BYTES: usize = 8 * 1024;
 
 /// A complete HTTP response: status, headers and the whole body.
 #[derive(Clone)]
@@ -52,7 +59,8 @@ impl Response {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 
-    /// Value of X-Total-Count, if present and numeric.
+    /// Value of X-Total-Count, if present and a whole number ≥ 0 (a negative or
+    /// unparsable count is ignored).
     pub fn total_count(&self) -> Option<u64> {
         self.header("x-total-count")?.trim().parse().ok()
     }
@@ -83,7 +91,7 @@ impl Response {
             status: self.status,
             body,
             decode_error,
-            raw: String::from_utf8_lossy(&self.body).into_owned(),
+            raw: lossy_prefix(&self.body, RAW_BYTES),
         })
     }
 }

@@ -1,4 +1,6 @@
 //! When to try a request again, and how long to wait first.
+// Retry-After comes from the network: no unchecked arithmetic on it.
+#![deny(clippy::arithmetic_side_effects, clippy::cast_possible_truncation)]
 
 use std::time::{Duration, SystemTime};
 
@@ -107,17 +109,19 @@ impl RetryPolicy {
             .saturating_mul(factor)
             .min(self.max_backoff);
         if self.jitter {
-            let half = full / 2;
-            let spread = u64::try_from((full - half).as_millis()).unwrap_or(u64::MAX);
-            half + Duration::from_millis(fastrand::u64(0..=spread))
+            let half = full.checked_div(2).unwrap_or_default();
+            let spread = u64::try_from(full.saturating_sub(half).as_millis()).unwrap_or(u64::MAX);
+            half.saturating_add(Duration::from_millis(fastrand::u64(0..=spread)))
         } else {
             full
         }
     }
 
-    /// Whether an attempt that ended as `outcome` may be sent again.
-    pub(crate) fn may_retry(&self, method: &Method, outcome: Outcome) -> bool {
-        let replay_ok = is_idempotent(method) || self.retry_non_idempotent;
+    /// Whether an attempt that ended as `outcome` may be sent again;
+    /// `replay_safe` when repeating the request cannot repeat an effect (an
+    /// idempotent method, or a token request).
+    pub(crate) fn may_retry(&self, replay_safe: bool, outcome: Outcome) -> bool {
+        let replay_ok = replay_safe || self.retry_non_idempotent;
         match outcome {
             Outcome::Status(429) => true,
             // 502 Bad Gateway, 503 Service Unavailable, 504 Gateway Timeout.
@@ -133,7 +137,7 @@ impl RetryPolicy {
     /// `attempt` is the number of the attempt that just ended (1-based) and
     /// `elapsed` the time since the first attempt started.
     pub(crate) fn next_delay(&self, plan: DelayPlan<'_>) -> Option<Duration> {
-        if plan.attempt >= self.max_attempts || !self.may_retry(plan.method, plan.outcome) {
+        if plan.attempt >= self.max_attempts || !self.may_retry(plan.replay_safe, plan.outcome) {
             return None;
         }
         let delay = match plan.headers.and_then(|h| retry_after(h, plan.system_now)) {
@@ -150,7 +154,8 @@ impl RetryPolicy {
 
 /// The facts [`RetryPolicy::next_delay`] decides on.
 pub(crate) struct DelayPlan<'a> {
-    pub method: &'a Method,
+    /// Repeating the request cannot repeat its effect.
+    pub replay_safe: bool,
     pub outcome: Outcome,
     pub headers: Option<&'a HeaderMap>,
     pub attempt: u32,
@@ -238,16 +243,16 @@ mod tests {
     #[test]
     fn which_outcomes_are_retried() {
         let policy = RetryPolicy::default();
-        let post = Method::POST;
-        assert!(policy.may_retry(&post, Outcome::Status(429)));
-        assert!(!policy.may_retry(&post, Outcome::Status(503)));
-        assert!(!policy.may_retry(&post, Outcome::SentThenFailed));
-        assert!(policy.may_retry(&post, Outcome::ConnectFailed));
-        assert!(policy.may_retry(&Method::GET, Outcome::Status(503)));
-        assert!(policy.may_retry(&Method::DELETE, Outcome::SentThenFailed));
-        assert!(!policy.may_retry(&Method::GET, Outcome::Status(500)));
+        let post = is_idempotent(&Method::POST);
+        assert!(policy.may_retry(post, Outcome::Status(429)));
+        assert!(!policy.may_retry(post, Outcome::Status(503)));
+        assert!(!policy.may_retry(post, Outcome::SentThenFailed));
+        assert!(policy.may_retry(post, Outcome::ConnectFailed));
+        assert!(policy.may_retry(is_idempotent(&Method::GET), Outcome::Status(503)));
+        assert!(policy.may_retry(is_idempotent(&Method::DELETE), Outcome::SentThenFailed));
+        assert!(!policy.may_retry(true, Outcome::Status(500)));
         let opted_in = policy.with_retry_non_idempotent(true);
-        assert!(opted_in.may_retry(&Method::PATCH, Outcome::Status(502)));
+        assert!(opted_in.may_retry(is_idempotent(&Method::PATCH), Outcome::Status(502)));
     }
 
     #[test]
@@ -257,7 +262,7 @@ mod tests {
             .with_max_elapsed(Duration::from_secs(10))
             .with_jitter(false);
         let plan = |attempt, elapsed, headers| DelayPlan {
-            method: &Method::GET,
+            replay_safe: true,
             outcome: Outcome::Status(503),
             headers,
             attempt,

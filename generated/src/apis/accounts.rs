@@ -1315,14 +1315,17 @@ impl GetAccountEntitlements {
     }
 
     /// Like [`stream`](Self::stream), with explicit page size, start and
-    /// a cap on the number of items.
+    /// a cap on the number of items. A page size above the operation's
+    /// maximum is reduced to it.
     pub fn stream_with(
         self,
         options: isc_runtime::PageOptions,
     ) -> impl isc_runtime::Stream<
         Item = Result<models::Entitlement, Error<GetAccountEntitlementsError>>,
     > + Send + 'static {
-        isc_runtime::paginate(
+        let bounds = isc_runtime::PageBounds::new(250, 2147483647);
+        isc_runtime::paginate_within(
+            bounds,
             options,
             move |page| {
                 let mut request = self.clone();
@@ -1561,14 +1564,17 @@ impl ListAccounts {
     }
 
     /// Like [`stream`](Self::stream), with explicit page size, start and
-    /// a cap on the number of items.
+    /// a cap on the number of items. A page size above the operation's
+    /// maximum is reduced to it.
     pub fn stream_with(
         self,
         options: isc_runtime::PageOptions,
     ) -> impl isc_runtime::Stream<
         Item = Result<models::Account, Error<ListAccountsError>>,
     > + Send + 'static {
-        isc_runtime::paginate(
+        let bounds = isc_runtime::PageBounds::new(250, 2147483647);
+        isc_runtime::paginate_within(
+            bounds,
             options,
             move |page| {
                 let mut request = self.clone();

@@ -582,6 +582,17 @@ fn pagination_items(
         Some(TypeRef::Integer { bits: 32 }) => quote!(i32::try_from(#value).unwrap_or(i32::MAX)),
         _ => quote!(i64::try_from(#value).unwrap_or(i64::MAX)),
     };
+    // The runtime keeps every page size and offset within these, so the
+    // conversions below never clamp.
+    let type_max = |ty: Option<TypeRef>| match ty {
+        Some(TypeRef::Integer { bits: 32 }) => u64::from(i32::MAX.unsigned_abs()),
+        _ => i64::MAX.unsigned_abs(),
+    };
+    let limit_max = type_max(int_of("limit"));
+    let max_page = proc_macro2::Literal::u64_unsuffixed(
+        p.max_page_size.unwrap_or(limit_max).clamp(1, limit_max),
+    );
+    let max_offset = proc_macro2::Literal::u64_unsuffixed(type_max(int_of("offset")));
     let limit_value = convert(int_of("limit"), quote!(page.limit));
     let offset_value = convert(int_of("offset"), quote!(page.offset));
     let start = quote!(self.#offset.map_or(0, |o| u64::try_from(o).unwrap_or(0)));
@@ -617,9 +628,11 @@ fn pagination_items(
         }
 
         /// Like [`stream`](Self::stream), with explicit page size, start and
-        /// a cap on the number of items.
+        /// a cap on the number of items. A page size above the operation's
+        /// maximum is reduced to it.
         pub fn stream_with(self, options: isc_runtime::PageOptions) -> impl isc_runtime::Stream<Item = Result<#item, Error<#error>>> + Send + 'static {
-            isc_runtime::paginate(options, move |page| {
+            let bounds = isc_runtime::PageBounds::new(#max_page, #max_offset);
+            isc_runtime::paginate_within(bounds, options, move |page| {
                 let mut request = self.clone();
                 request.#limit = Some(#limit_value);
                 request.#offset = Some(#offset_value);

@@ -2,6 +2,7 @@
 //! `~/.sailpoint/config.yaml`.
 
 use std::collections::{BTreeMap, HashMap};
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 use secrecy::SecretString;
@@ -14,11 +15,28 @@ const ENV_CLIENT_SECRET: &str = "SAIL_CLIENT_SECRET";
 
 /// Where settings are read from besides code; injectable so tests need not touch
 /// the real environment or home directory.
-#[derive(Clone, Debug, Default)]
+///
+/// Its `Debug` output names the `SAIL_*` variables that are set, never a value,
+/// and no other variable.
+#[derive(Clone, Default)]
 pub struct ConfigSources {
     env: HashMap<String, String>,
     cwd: Option<PathBuf>,
     home: Option<PathBuf>,
+}
+
+impl fmt::Debug for ConfigSources {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let set: Vec<&str> = [ENV_BASE_URL, ENV_CLIENT_ID, ENV_CLIENT_SECRET]
+            .into_iter()
+            .filter(|name| self.env.contains_key(*name))
+            .collect();
+        f.debug_struct("ConfigSources")
+            .field("sail_variables_set", &set)
+            .field("cwd", &self.cwd)
+            .field("home", &self.home)
+            .finish()
+    }
 }
 
 impl ConfigSources {
@@ -29,11 +47,15 @@ impl ConfigSources {
 
     /// This process's environment, working directory and home directory.
     pub fn from_process() -> Self {
-        let env: HashMap<String, String> = std::env::vars().collect();
-        let home = env
-            .get("HOME")
-            .or_else(|| env.get("USERPROFILE"))
-            .filter(|h| !h.is_empty())
+        // Only the variables read are kept: nothing else of the environment is held.
+        let env: HashMap<String, String> = std::env::vars()
+            .filter(|(name, _)| {
+                [ENV_BASE_URL, ENV_CLIENT_ID, ENV_CLIENT_SECRET].contains(&name.as_str())
+            })
+            .collect();
+        let home = ["HOME", "USERPROFILE"]
+            .into_iter()
+            .find_map(|name| std::env::var(name).ok().filter(|h| !h.is_empty()))
             .map(PathBuf::from);
         ConfigSources {
             cwd: std::env::current_dir().ok(),

@@ -194,7 +194,7 @@ async fn token_endpoint_refusal_is_an_auth_error_with_status_and_body() {
 
     let error = client.execute::<Value>(get_things()).await.unwrap_err();
 
-    let Error::Auth(AuthError::Rejected { status, body }) = &error else {
+    let Error::Auth(AuthError::Rejected { status, body, .. }) = &error else {
         panic!("expected Error::Auth(Rejected), got {error:?}");
     };
     assert_eq!(*status, 401);

@@ -101,3 +101,67 @@ pub async fn token_requests(server: &MockServer) -> usize {
 pub fn bearer(n: usize) -> String {
     format!("Bearer {TOKEN_PREFIX}{n}")
 }
+
+/// A raw HTTP server on 127.0.0.1 for answers wiremock cannot give (chunked
+/// bodies that never end, bytes that drip, no answer at all): each connection
+/// gets `serve`, after its request head has been read. Returns the base URL.
+pub async fn raw_server<F, Fut>(serve: F) -> String
+where
+    F: Fn(tokio::net::TcpStream) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    use tokio::io::AsyncReadExt;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let serve = Arc::new(serve);
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let serve = serve.clone();
+            tokio::spawn(async move {
+                // Read until the end of the head; bodies are not needed here.
+                let mut head = Vec::new();
+                let mut buf = [0u8; 1024];
+                while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match stream.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => head.extend_from_slice(&buf[..n]),
+                    }
+                }
+                serve(stream).await;
+            });
+        }
+    });
+    format!("http://{address}")
+}
+
+/// A client for `base` with credentials none, real time, no retries unless given.
+pub fn plain_client(base: &str, tune: impl FnOnce(ConfigBuilder) -> ConfigBuilder) -> Client {
+    let config = Config::builder()
+        .base_url(base)
+        .credentials(isc_runtime::Credentials::None)
+        .retry(RetryPolicy::none());
+    Client::new(tune(config).build().unwrap()).unwrap()
+}
+
+/// `GET /beta/things` without authentication.
+pub fn get_public() -> Request {
+    Request::new("listThings", Method::GET, "/beta", "/things")
+}
+
+/// A query parameter of a received request.
+pub fn query_param(request: &wiremock::Request, name: &str) -> Option<String> {
+    request
+        .url
+        .query_pairs()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+/// `GET /beta/things` for one page, as generated list operations send it.
+pub fn list_page(page: isc_runtime::PageRequest) -> Request {
+    Request::new("listThings", Method::GET, "/beta", "/things")
+        .query("offset", &page.offset)
+        .query("limit", &page.limit)
+        .query_opt("count", page.count.then_some(&true))
+        .authenticated()
+}

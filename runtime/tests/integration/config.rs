@@ -136,13 +136,41 @@ fn cli_yaml_uses_the_active_environment() {
 }
 
 #[test]
-fn base_url_and_credentials_resolve_separately() {
+fn a_url_from_one_source_never_pulls_credentials_from_another() {
+    let dirs = Dirs::new();
+    // A config.json naming only a BaseURL (say, in a cloned repository) and the
+    // user's real credentials in ~/.sailpoint/config.yaml.
+    dirs.write_json(r#"{"BaseURL": "https://attacker.example.com"}"#);
+    dirs.write_yaml(YAML);
+    let error = Config::builder().load_from(&dirs.sources()).unwrap_err();
+    let ConfigError::MixedSources {
+        base_url_from,
+        credentials_from,
+    } = &error
+    else {
+        panic!("expected MixedSources, got {error:?}");
+    };
+    assert!(base_url_from.contains("config.json"), "{error}");
+    assert!(credentials_from.contains("config.yaml"), "{error}");
+    assert!(!error.to_string().contains("yaml-secret"), "{error}");
+    // The environment's URL with config.json's credentials: the same.
     let dirs = Dirs::new().with_all_files();
-    // Only the base URL in the environment: credentials come from config.json.
     let sources = dirs.sources().with_env("SAIL_BASE_URL", ENV_URL);
-    let config = Config::builder().load_from(&sources).unwrap();
+    let error = Config::builder().load_from(&sources).unwrap_err();
+    assert!(matches!(error, ConfigError::MixedSources { .. }), "{error}");
+    // Credentials from code with a URL from a file: the same.
+    let error = Config::builder()
+        .client_credentials("code-id", "code-secret")
+        .load_from(&dirs.sources())
+        .unwrap_err();
+    assert!(matches!(error, ConfigError::MixedSources { .. }), "{error}");
+    // Combining is possible when asked for explicitly.
+    let config = Config::builder()
+        .combine_sources(true)
+        .load_from(&sources)
+        .unwrap();
     assert_eq!(summary(&config), owned(ENV_URL, "json-id", "json-secret"));
-    // Base URL in code, credentials from the environment.
+    // A base URL in code chooses the destination: credentials may come from anywhere.
     let config = Config::builder()
         .base_url("https://code.example.com/")
         .load_from(&env(dirs.sources()))
@@ -151,6 +179,61 @@ fn base_url_and_credentials_resolve_separately() {
         summary(&config),
         owned("https://code.example.com", "env-id", "env-secret")
     );
+}
+
+#[test]
+fn cleartext_urls_need_loopback_or_an_explicit_opt_in() {
+    let build =
+        |builder: isc_runtime::ConfigBuilder| builder.client_credentials("id", "secret").build();
+    let error = build(Config::builder().base_url("http://acme.example.com")).unwrap_err();
+    assert!(
+        matches!(
+            &error,
+            ConfigError::Invalid {
+                setting: "base URL",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("allow_insecure_http"), "{error}");
+    let error = build(
+        Config::builder()
+            .tenant("acme")
+            .token_url("http://tokens.example.com/oauth/token"),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            &error,
+            ConfigError::Invalid {
+                setting: "token URL",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    let from_env = Config::builder().load_from(
+        &ConfigSources::empty()
+            .with_env("SAIL_BASE_URL", "http://acme.example.com")
+            .with_env("SAIL_CLIENT_ID", "id")
+            .with_env("SAIL_CLIENT_SECRET", "secret"),
+    );
+    assert!(from_env.is_err());
+    for loopback in [
+        "http://127.0.0.1:8080",
+        "http://localhost:1",
+        "http://[::1]:2",
+    ] {
+        build(Config::builder().base_url(loopback)).unwrap();
+    }
+    let config = build(
+        Config::builder()
+            .base_url("http://acme.example.com")
+            .allow_insecure_http(true),
+    )
+    .unwrap();
+    assert_eq!(config.base_url(), "http://acme.example.com");
 }
 
 #[test]

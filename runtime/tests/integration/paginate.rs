@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use isc_runtime::{Client, Error, Method, Page, PageOptions, PageRequest, Request, paginate};
+use isc_runtime::{Client, Error, Page, PageOptions, PageRequest, paginate};
 use serde_json::Value;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Respond, ResponseTemplate};
@@ -19,13 +19,7 @@ struct ListResponder {
 
 impl Respond for ListResponder {
     fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
-        let param = |name: &str| {
-            request
-                .url
-                .query_pairs()
-                .find(|(n, _)| n == name)
-                .map(|(_, v)| v.into_owned())
-        };
+        let param = |name: &str| query_param(request, name);
         let offset: u64 = param("offset").map_or(0, |v| v.parse().unwrap());
         let limit: u64 = param("limit").map_or(250, |v| v.parse().unwrap());
         let items: Vec<u64> = (offset.min(self.len)..(offset + limit).min(self.len)).collect();
@@ -57,11 +51,7 @@ fn list_things(
     paginate(options, move |page: PageRequest| {
         let client = client.clone();
         async move {
-            let request = Request::new("listThings", Method::GET, "/beta", "/things")
-                .query("offset", &page.offset)
-                .query("limit", &page.limit)
-                .query_opt("count", page.count.then_some(&true))
-                .authenticated();
+            let request = list_page(page);
             let response = client.execute::<Value>(request).await?;
             match response.status() {
                 200 => response.page(),

@@ -1,17 +1,14 @@
-//! Secrets stay out of Debug output and tracing logs.
+//! Secrets stay out of Debug and Display output and out of error text (the
+//! tracing logs are checked in tests/tracing_logs.rs).
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use isc_runtime::secrecy::SecretString;
 use isc_runtime::{
-    BearerAuth, ClientCredentialsAuth, Config, ConfigSources, Credential, Method, Request,
-    RetryPolicy,
+    BearerAuth, ClientCredentialsAuth, Config, ConfigSources, Credential, RetryPolicy,
 };
 use serde_json::Value;
-use tracing_subscriber::fmt::format::FmtSpan;
-use wiremock::matchers::{header, method, path};
+use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::common::*;
@@ -62,97 +59,107 @@ fn debug_output_hides_secrets() {
     );
 }
 
-/// A tracing writer that keeps everything in memory.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
+/// A secret with characters every encoding spells differently.
+const ODD_SECRET: &str = "probe+SECRET/x= é";
 
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
+#[test]
+fn no_public_type_shows_a_secret_in_debug_or_display() {
+    let sources = ConfigSources::empty()
+        .with_env("SAIL_BASE_URL", "https://acme.api.identitynow.com")
+        .with_env("SAIL_CLIENT_ID", CLIENT_ID)
+        .with_env("SAIL_CLIENT_SECRET", ODD_SECRET);
+    let builder = Config::builder()
+        .tenant("acme")
+        .client_credentials(CLIENT_ID, ODD_SECRET);
+    let config = builder.clone().build().unwrap();
+    let bearer_config = Config::builder()
+        .tenant("acme")
+        .bearer_token("bearer-SECRET")
+        .build()
+        .unwrap();
+    let client_builder = isc_runtime::Client::builder(config.clone());
+    let client = isc_runtime::Client::new(config.clone()).unwrap();
+    let credential = Credential::bearer(&SecretString::from("bearer-SECRET"));
+    let from_process = ConfigSources::from_process();
+    let shown = [
+        format!("{sources:?}"),
+        format!("{from_process:?}"),
+        format!("{builder:?}"),
+        format!("{config:?}"),
+        format!("{:?}", config.credentials()),
+        format!("{bearer_config:?}"),
+        format!("{client_builder:?}"),
+        format!("{client:?}"),
+        format!("{credential:?}"),
+        format!("{:?}", BearerAuth::new(SecretString::from("bearer-SECRET"))),
+    ];
+    for text in &shown {
+        assert!(!text.contains("probe"), "{text}");
+        assert!(!text.contains("bearer-SECRET"), "{text}");
     }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
-    }
+    // The variables that are set are named, without their values.
+    assert!(shown[0].contains("SAIL_CLIENT_SECRET"), "{}", shown[0]);
+    // from_process() holds only what it reads, not the whole environment.
+    assert!(!shown[1].contains("PATH"), "{}", shown[1]);
 }
 
 #[tokio::test]
-async fn tracing_logs_hold_no_secret_token_query_value_or_body() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(move || writer.clone())
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(FmtSpan::CLOSE)
-        .with_ansi(false)
-        .finish();
-    // Current-thread test runtime: every task runs on this thread, under this subscriber.
-    let _guard = tracing::subscriber::set_default(subscriber);
-
-    let server = MockServer::start().await;
-    mount_token(&server, 3600, Duration::ZERO).await;
-    // First token rejected (401), then 503 once, then success: refresh, retry and
-    // backoff paths all log.
-    Mock::given(method("POST"))
-        .and(path("/beta/things"))
-        .and(header("authorization", bearer(1).as_str()))
-        .respond_with(ResponseTemplate::new(401))
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/beta/things"))
-        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "1"))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/beta/things"))
-        .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"id": "new"})))
-        .mount(&server)
-        .await;
-    let clock = manual_clock();
-    let client = client(
-        config(&server).retry(RetryPolicy::default().with_jitter(false)),
-        &clock,
-    );
-
-    let request = Request::new("createThing", Method::POST, "/beta", "/things")
-        .query("filters", "email eq \"private-query-value\"")
-        .json_body(
-            "application/json",
-            &serde_json::json!({"password": "private-body-value"}),
-        )
-        .authenticated();
-    let response = client.execute::<Value>(request).await.unwrap();
-    assert_eq!(response.status(), 201);
-
-    let logs = captured.text();
-    assert!(logs.contains("isc_request"), "{logs}");
-    assert!(logs.contains("operation_id=\"createThing\""), "{logs}");
-    assert!(logs.contains("path_template=\"/things\""), "{logs}");
-    assert!(logs.contains("status=201"), "{logs}");
-    assert!(logs.contains("attempt=3"), "{logs}");
-    assert!(
-        logs.contains("retrying after HTTP status attempt=2 status=429 delay_ms=1000"),
-        "{logs}"
-    );
-    for forbidden in [
-        CLIENT_SECRET,
-        TOKEN_PREFIX,
-        "private-query-value",
-        "private-body-value",
-        "client_secret=",
-    ] {
-        assert!(
-            !logs.contains(forbidden),
-            "{forbidden:?} leaked into logs:\n{logs}"
+async fn a_token_endpoint_echoing_the_secret_in_any_spelling_is_redacted() {
+    let encoded: String =
+        isc_runtime::reqwest::Url::parse_with_params("http://x/", [("s", ODD_SECRET)])
+            .unwrap()
+            .query()
+            .unwrap()
+            .trim_start_matches("s=")
+            .to_owned();
+    let json = serde_json::to_string(ODD_SECRET).unwrap();
+    let json = json.trim_matches('"');
+    let spellings = [
+        ODD_SECRET.to_owned(),
+        encoded.clone(),
+        "probe%2bSECRET%2fx%3d+%c3%a9".to_owned(),
+        "probe%2BSECRET%2Fx%3D%20%C3%A9".to_owned(),
+        json.to_owned(),
+        json.replace('/', "\\/"),
+        "probe+SECRET\\/x= \\u00e9".to_owned(),
+    ];
+    for spelling in spellings {
+        let server = MockServer::start().await;
+        let body = format!(
+            r#"{{"error":"invalid_client","error_description":"bad secret {spelling}","echo":"{spelling}"}}"#
         );
+        Mock::given(method("POST"))
+            .and(path("/oauth/token"))
+            .respond_with(ResponseTemplate::new(401).set_body_string(body))
+            .mount(&server)
+            .await;
+        let config = Config::builder()
+            .base_url(server.uri())
+            .client_credentials(CLIENT_ID, ODD_SECRET)
+            .retry(RetryPolicy::none());
+        let client = client(config, &manual_clock());
+        let error = client.execute::<Value>(get_things()).await.unwrap_err();
+        let isc_runtime::Error::Auth(isc_runtime::AuthError::Rejected {
+            status,
+            error: oauth_error,
+            error_description,
+            ..
+        }) = &error
+        else {
+            panic!("expected Rejected, got {error:?}");
+        };
+        assert_eq!(*status, 401);
+        assert_eq!(oauth_error.as_deref(), Some("invalid_client"));
+        assert!(
+            error_description
+                .as_deref()
+                .unwrap()
+                .starts_with("bad secret [REDACTED]"),
+            "{spelling}: {error_description:?}"
+        );
+        for text in [format!("{error}"), format!("{error:?}")] {
+            assert!(!text.contains("SECRET"), "{spelling}: {text}");
+            assert!(text.chars().count() < 1500, "bounded");
+        }
     }
 }

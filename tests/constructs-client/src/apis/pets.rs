@@ -283,14 +283,17 @@ impl ListPets {
     }
 
     /// Like [`stream`](Self::stream), with explicit page size, start and
-    /// a cap on the number of items.
+    /// a cap on the number of items. A page size above the operation's
+    /// maximum is reduced to it.
     pub fn stream_with(
         self,
         options: isc_runtime::PageOptions,
     ) -> impl isc_runtime::Stream<
         Item = Result<models::Pet, Error<ListPetsError>>,
     > + Send + 'static {
-        isc_runtime::paginate(
+        let bounds = isc_runtime::PageBounds::new(50, 2147483647);
+        isc_runtime::paginate_within(
+            bounds,
             options,
             move |page| {
                 let mut request = self.clone();
