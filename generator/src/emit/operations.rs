@@ -589,9 +589,7 @@ fn pagination_items(
         _ => i64::MAX.unsigned_abs(),
     };
     let limit_max = type_max(int_of("limit"));
-    let max_page = proc_macro2::Literal::u64_unsuffixed(
-        p.max_page_size.unwrap_or(limit_max).clamp(1, limit_max),
-    );
+    let max_page = proc_macro2::Literal::u64_unsuffixed(p.page_size_max.clamp(1, limit_max));
     let max_offset = proc_macro2::Literal::u64_unsuffixed(type_max(int_of("offset")));
     let limit_value = convert(int_of("limit"), quote!(page.limit));
     let offset_value = convert(int_of("offset"), quote!(page.offset));
