@@ -178,10 +178,7 @@ mod tests {
         let defs = [def("Big", 10), def("AlsoBig", 9)];
         let cases = vec![
             case("Ok", Payload::Json(TypeRef::Named(TypeId(0)))),
-            case(
-                "Created",
-                Payload::Json(TypeRef::Named(TypeId(1))),
-            ),
+            case("Created", Payload::Json(TypeRef::Named(TypeId(1)))),
             case("NoContent", Payload::Empty),
         ];
         assert_eq!(boxed(&defs, cases), [false, false, false]);
