@@ -249,6 +249,25 @@ async fn stream_with_max_items_caps_items_and_the_last_limit() {
 }
 
 #[tokio::test]
+async fn stream_with_clamps_the_page_size_to_the_specs_maximum() {
+    // `limit` has `maximum: 250` in the spec; asking for 500 must not become
+    // 250-of-1 000 against a server that caps pages at 250.
+    let server = accounts_server(1000).await;
+    let client = client(&server);
+    let accounts: Vec<_> = client
+        .accounts()
+        .list_accounts()
+        .stream_with(PageOptions::default().with_page_size(500))
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(accounts.len(), 1000);
+    let queries = list_queries(&server).await;
+    assert_eq!(queries.len(), 4);
+    assert!(queries.iter().all(|q| q.starts_with("limit=250&")), "{queries:?}");
+}
+
+#[tokio::test]
 async fn stream_stops_pulling_pages_when_the_caller_stops() {
     let server = accounts_server(1000).await;
     let client = client(&server);

@@ -237,6 +237,9 @@ fn reason<E>(error: &Error<E>) -> String {
         Error::Decode(_) => "decode".to_owned(),
         Error::Encode(_) => "encode".to_owned(),
         Error::Config(_) => "config".to_owned(),
+        Error::Redirect(_) => "redirect".to_owned(),
+        Error::TooLarge(_) => "body too large".to_owned(),
+        Error::Pagination(_) => "pagination".to_owned(),
         _ => "other".to_owned(),
     }
 }
