@@ -421,6 +421,42 @@ fn every_node_of_the_upstream_spec_is_found() {
     assert!(exact * 100 >= nodes * 99, "{exact} of {nodes}");
 }
 
+/// The public documents of `../shared/specs/corpus` (big single JSON files
+/// among them, read by the same YAML parser): a sample of each one's nodes.
+#[test]
+fn every_node_of_the_corpus_documents_is_found() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs/corpus");
+    if !root.is_dir() {
+        return skip(
+            "every_node_of_the_corpus_documents_is_found",
+            &format!("{} is missing", root.display()),
+        );
+    }
+    let mut pending = vec![root];
+    let (mut files, mut nodes, mut exact) = (0, 0, 0);
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path
+                .extension()
+                .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+            {
+                // Ten nodes of each: the big files cost a parse per lookup.
+                let (n, e) = check_file(&path, 10)
+                    .unwrap_or_else(|| panic!("{} does not parse", path.display()));
+                files += 1;
+                nodes += n;
+                exact += e;
+            }
+        }
+    }
+    eprintln!("{files} files, {nodes} nodes, {exact} found exactly");
+    assert!(files >= 60, "{files} files");
+    assert!(exact * 100 >= nodes * 99, "{exact} of {nodes}");
+}
+
 /// The measurement behind the choice of locator (README, "Diagnostics"):
 /// every node of every file of SailPoint's three roots, and the subset under
 /// `schemas` (`/components/schemas/…` of the roots and every node of the
