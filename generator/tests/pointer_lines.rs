@@ -260,6 +260,15 @@ fn yaml_flow_collection_closed_under_its_key() {
     );
 }
 
+/// A text the parser gives up on (not one the loader read, but the walk
+/// must not lose what it found before the error).
+#[test]
+fn a_parse_error_keeps_the_nodes_before_it() {
+    let text = "a:\n  b: 1\nc: [1,\n";
+    assert_eq!(line_of(text, "/a/b", false), Some((2, true, "b".into())));
+    assert_eq!(line_of(text, "/c/5", false), Some((3, false, "c".into())));
+}
+
 #[test]
 fn json_with_tabs() {
     let text = "{\n\t\"a\": {\n\t\t\"b\": 1\n\t}\n}\n";

@@ -37,18 +37,17 @@ pub fn find_pointer(text: &str, pointer: &str, json: bool) -> Option<Found> {
     let segments = pointer_segments(pointer);
     // JSON allows tabs wherever it allows spaces, YAML not in indentation;
     // a JSON string holds no raw tab, so swapping them keeps every offset.
-    let source: Cow<'_, str> = if json && text.contains('\t') {
+    let mut source: Cow<'_, str> = if json && text.contains('\t') {
         Cow::Owned(text.replace('\t', " "))
     } else {
         Cow::Borrowed(text)
     };
-    let mut source = source.into_owned();
     // Lines re-indented so far: (1-based line, spaces added).
     let mut shifted: Vec<(usize, usize)> = Vec::new();
     let hit = loop {
         match Walk::new(&segments).run(&source) {
             Ok(hit) => break hit?,
-            Err(at) => {
+            Err((at, partial)) => {
                 // libyaml, which loaded the file, accepts flow collections
                 // and quoted scalars whose later lines are indented less
                 // than YAML 1.2 allows (SailPoint writes `example: [` ...
@@ -61,9 +60,10 @@ pub fn find_pointer(text: &str, pointer: &str, json: bool) -> Option<Found> {
                 match fixed {
                     Some((text, added)) => {
                         shifted.push((at.line(), added));
-                        source = text;
+                        source = Cow::Owned(text);
                     }
-                    None => return None,
+                    // Past what it can mend: the deepest node before it.
+                    None => break partial?,
                 }
             }
         }
@@ -167,11 +167,12 @@ impl<'a> Walk<'a> {
     }
 
     /// Streams the events of `text`; stops at the answer, or at a parse
-    /// error (`Err`: where it is) before the answer.
-    fn run(mut self, text: &str) -> Result<Option<Hit>, Marker> {
+    /// error before the answer (`Err`: where it is, and the deepest node
+    /// found before it).
+    fn run(mut self, text: &str) -> Result<Option<Hit>, (Marker, Option<Hit>)> {
         let mut parser = Parser::new_from_str(text);
         while let Some(next) = parser.next_event() {
-            let (event, span) = next.map_err(|err| *err.marker())?;
+            let (event, span) = next.map_err(|err| (*err.marker(), self.answer(None, false)))?;
             let node = match &event {
                 Event::StreamStart | Event::DocumentStart(_) | Event::Nothing => continue,
                 Event::StreamEnd | Event::DocumentEnd => break,
