@@ -303,7 +303,8 @@ fn path_parameter_missing_from_the_template() {
     insta::assert_snapshot!("path_parameter_not_in_template", render(&found));
 }
 
-/// Today the typed parse can only say `/paths`; see the ignored test below.
+/// The loader finds the parameter itself (the typed parse could only say
+/// `/paths`).
 #[test]
 fn parameter_without_a_schema_points_at_the_parameter() {
     let found = diagnostics(&corpus("parameter-without-schema/openapi.yaml"));
@@ -319,6 +320,7 @@ fn parameter_without_a_schema_points_at_the_parameter() {
             message: "limit",
         },
     );
+    insta::assert_snapshot!("parameter_without_schema", render(&found));
 }
 
 #[test]
