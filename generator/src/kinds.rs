@@ -273,6 +273,15 @@ impl WarningKind {
     }
 }
 
+/// The kind of any diagnostic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DiagnosticKind {
+    /// An error's.
+    Error(ErrorKind),
+    /// A warning's.
+    Warning(WarningKind),
+}
+
 /// The CLI's exit status for a run that stops with an error of this kind.
 /// Bad input and generator bugs alike end in 2: scripts only need to tell
 /// them from success (0) and a stale `check` (1).
