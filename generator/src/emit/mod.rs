@@ -7,6 +7,8 @@ mod features;
 mod models;
 mod names;
 mod operations;
+mod paging;
+mod request;
 mod responses;
 
 use std::path::PathBuf;

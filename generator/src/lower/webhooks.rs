@@ -6,7 +6,7 @@ use openapiv3::{ReferenceOr, Schema};
 
 use super::Warning;
 use super::naming::{self, Scope};
-use super::schemas::Types;
+use super::types::Types;
 use crate::error::{Error, InvalidKind, Result, WarningKind, pointer_push};
 use crate::ir::Webhook;
 use crate::load::Spec;
