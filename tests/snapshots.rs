@@ -1,12 +1,14 @@
 //! Every generated file is a reviewed snapshot: a change to the generator or
 //! the spec shows up as a diff of exactly the files it touches
-//! (`cargo insta review` to accept).
+//! (`cargo insta review` to accept). The same generated files must be what
+//! `generated/` holds: one mechanism keeps both the reviewer's view and the
+//! committed client fresh.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use isc_tests::default_options;
+use isc_tests::{default_options, generated_dir};
 
 #[test]
-fn generated_files_match_snapshots() {
+fn generated_files_match_snapshots_and_generated_dir() {
     let generated = isc_codegen::generate(&default_options()).expect("generate");
     let mut settings = insta::Settings::clone_current();
     settings.set_prepend_module_to_snapshot(false);
@@ -17,6 +19,16 @@ fn generated_files_match_snapshots() {
             insta::assert_snapshot!(name, &file.contents);
         }
     });
+    let differences = generated.check_against(&generated_dir()).expect("compare");
+    assert!(
+        differences.is_empty(),
+        "generated/ is stale; run `cargo run -p isc-codegen -- generate` and commit:\n{}",
+        differences
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
 }
 
 /// A snapshot whose file is no longer generated would otherwise linger

@@ -6,7 +6,8 @@ use std::collections::BTreeSet;
 
 use isc_codegen::Selection;
 use isc_codegen::ir::{
-    BodyEncoding, FileKind, ParamLocation, Payload, QueryStyle, StatusMatch, TypeKind, TypeRef,
+    BodyEncoding, DefaultValue, FileKind, ParamLocation, Payload, QueryStyle, StatusMatch,
+    TypeKind, TypeRef,
 };
 use serde_json::json;
 
@@ -551,10 +552,23 @@ fn header_parameters_required_with_default_and_optional() {
     assert_eq!(experimental.location, ParamLocation::Header);
     assert!(experimental.required);
     assert_eq!(experimental.default, Some(json!("true")));
+    // Required but defaulted: a setter, not a method argument, and the
+    // request sends the default as text when nobody sets it (on the wire:
+    // `http::optional_query_parameters_are_left_out`).
+    assert!(!experimental.argument);
+    assert_eq!(
+        experimental.fallback,
+        Some(DefaultValue::Text("true".to_owned()))
+    );
     let request_id = &search.parameters[1];
     assert_eq!(request_id.name, "X-Request-Id");
     assert_eq!(request_id.location, ParamLocation::Header);
     assert!(!request_id.required);
+    assert!(!request_id.argument);
+    assert_eq!(request_id.fallback, None);
+    // Required without a default: an argument of the method.
+    let ids = search.parameters.iter().find(|p| p.name == "ids").unwrap();
+    assert!(ids.argument);
 }
 
 #[test]

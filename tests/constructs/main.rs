@@ -7,13 +7,13 @@
 //! - `decoding`: the generated types against JSON samples.
 //! - `http`: the generated client against a mock server on loopback.
 //! - `features`: the crate compiles with only one tag's cargo feature.
-//! - `bugs`: constructs that are still broken, each test ignored with the reason.
+//! - `regressions`: constructs that were broken once, pinned by behaviour.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod bugs;
 mod decoding;
 mod features;
 mod freshness;
 mod http;
 mod lowering;
+mod regressions;
 mod support;

@@ -8,43 +8,31 @@ use quote::quote;
 /// `#[doc]` attributes for each line of `text` (nothing for empty text).
 pub fn attrs(text: &str) -> TokenStream {
     let lines = lines(text);
-    let attrs = lines.iter().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#[doc = #line])
-    });
-    quote!(#(#attrs)*)
+    let lines = lines.iter().map(|line| doc_line(line));
+    quote!(#(#[doc = #lines])*)
 }
 
 /// `#[doc]` attributes for text the generator writes itself (intra-doc
 /// links included), printed as written: only spec prose is sanitised.
 pub fn own(text: &str) -> TokenStream {
-    let attrs = text.lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#[doc = #line])
-    });
-    quote!(#(#attrs)*)
+    let lines = text.lines().map(doc_line);
+    quote!(#(#[doc = #lines])*)
 }
 
 /// `#![doc]` attributes (the crate's own docs) for text the generator
 /// writes itself, printed as written.
 pub fn own_inner(text: &str) -> TokenStream {
-    let attrs = text.lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#![doc = #line])
-    });
-    quote!(#(#attrs)*)
+    let lines = text.lines().map(doc_line);
+    quote!(#(#![doc = #lines])*)
+}
+
+/// A doc line as rustdoc's `///` would give it: a space after the marker.
+fn doc_line(line: &str) -> String {
+    if line.is_empty() {
+        String::new()
+    } else {
+        format!(" {line}")
+    }
 }
 
 /// Joins paragraphs with a blank line, skipping empty ones.

@@ -8,6 +8,8 @@ mod lints;
 mod models;
 mod names;
 mod operations;
+mod paging;
+mod request;
 mod responses;
 
 use std::path::PathBuf;

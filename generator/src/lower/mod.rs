@@ -1,9 +1,15 @@
 //! Stage 2: `openapiv3` → IR. Decides every name and every Rust-level shape;
 //! the emitter only prints what this stage decided.
 
+mod bodies;
+mod choices;
 pub mod naming;
+mod objects;
 mod operations;
+mod parameters;
+mod responses;
 mod schemas;
+mod types;
 mod webhooks;
 
 pub use crate::error::Warning;
@@ -15,7 +21,7 @@ use crate::overlay::Overlay;
 /// Lowers a typed document into the IR, then runs the analyses over it
 /// ([`crate::ir::analysis`]), whose answers the IR keeps.
 pub fn lower(spec: &Spec, overlay: &Overlay) -> Result<(Api, Vec<Warning>)> {
-    let mut types = schemas::Types::new(spec, overlay);
+    let mut types = types::Types::new(spec, overlay);
     types.lower_components()?;
     let tags = operations::Operations {
         types: &mut types,

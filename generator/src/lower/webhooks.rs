@@ -4,7 +4,7 @@
 
 use super::Warning;
 use super::naming::{self, Scope};
-use super::schemas::Types;
+use super::types::Types;
 use crate::error::{Result, WarningKind};
 use crate::ir::Webhook;
 use crate::load::Spec;
