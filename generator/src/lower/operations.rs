@@ -348,11 +348,8 @@ impl Operations<'_, '_> {
         match param {
             ReferenceOr::Item(p) => Ok(p.clone()),
             ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/parameters/")
-                    .and_then(|k| self.spec.openapi.components.as_ref()?.parameters.get(k));
-                match found {
-                    Some(ReferenceOr::Item(p)) => Ok(p.clone()),
+                match self.spec.component::<SpecParameter>(reference) {
+                    Some((_, ReferenceOr::Item(p))) => Ok(p.clone()),
                     _ => Err(Error::Invalid {
                         kind: InvalidKind::WrongComponent,
                         location: self.spec.locate(at),
@@ -379,17 +376,8 @@ impl Operations<'_, '_> {
                 pointer.to_owned(),
             ),
             ReferenceOr::Reference { reference } => {
-                let key = reference
-                    .strip_prefix("#/components/requestBodies/")
-                    .unwrap_or(reference);
-                let found = self
-                    .spec
-                    .openapi
-                    .components
-                    .as_ref()
-                    .and_then(|c| c.request_bodies.get(key));
-                match found {
-                    Some(ReferenceOr::Item(b)) => (
+                match self.spec.component::<SpecRequestBody>(reference) {
+                    Some((key, ReferenceOr::Item(b))) => (
                         b.clone(),
                         format!("{key} request"),
                         pointer_push("/components/requestBodies", key),
@@ -532,8 +520,8 @@ impl Operations<'_, '_> {
         match schema? {
             ReferenceOr::Item(s) => Some((s.clone(), at.to_owned())),
             ReferenceOr::Reference { reference } => {
-                let key = reference.strip_prefix("#/components/schemas/")?;
-                match self.spec.openapi.components.as_ref()?.schemas.get(key)? {
+                let (key, schema) = self.spec.component::<Schema>(reference)?;
+                match schema {
                     ReferenceOr::Item(s) => {
                         Some((s.clone(), pointer_push("/components/schemas", key)))
                     }
@@ -634,17 +622,8 @@ impl Operations<'_, '_> {
         let (response, hint, pointer) = match response {
             ReferenceOr::Item(r) => (r.clone(), hint.to_owned(), pointer.to_owned()),
             ReferenceOr::Reference { reference } => {
-                let key = reference
-                    .strip_prefix("#/components/responses/")
-                    .unwrap_or(reference);
-                match self
-                    .spec
-                    .openapi
-                    .components
-                    .as_ref()
-                    .and_then(|c| c.responses.get(key))
-                {
-                    Some(ReferenceOr::Item(r)) => (
+                match self.spec.component::<openapiv3::Response>(reference) {
+                    Some((key, ReferenceOr::Item(r))) => (
                         r.clone(),
                         shared_hint,
                         pointer_push("/components/responses", key),
