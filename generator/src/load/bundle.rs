@@ -124,6 +124,15 @@ pub fn bundle(root: &Path) -> Result<Bundled> {
         // 3.1 makes `paths` optional (a document may hold only webhooks).
         out.entry("paths")
             .or_insert_with(|| Value::Object(Map::new()));
+        if let Some(dialect) = out.get("jsonSchemaDialect").and_then(Value::as_str)
+            && !super::oas31::KNOWN_DIALECTS.contains(&dialect)
+        {
+            bundler.warnings.push(Warning {
+                kind: WarningKind::OpenApi31Fallback,
+                location: Location::new(&root, "/jsonSchemaDialect"),
+                message: format!("schemas are read as OpenAPI 3.1's own dialect, not `{dialect}`"),
+            });
+        }
     }
     bundler.process_entries()?;
     super::component_names::assign(&mut bundler.entries, &bundler.root, &bundler.path_item_dirs);
