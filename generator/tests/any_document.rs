@@ -160,6 +160,21 @@ fn openapi_3_1_generates_and_reports_what_has_no_rust_form() {
     assert_eq!(tuple[0].location.file, fixture("oas31/openapi.yaml"));
 }
 
+#[test]
+fn an_unknown_dialect_and_no_paths_still_generate() {
+    let warnings = generate("oas31/other-dialect.yaml");
+    let found: Vec<(&str, WarningKind)> = warnings
+        .iter()
+        .map(|w| (w.location.pointer.as_str(), w.kind))
+        .collect();
+    assert_eq!(
+        found,
+        [("/jsonSchemaDialect", WarningKind::OpenApi31Fallback)],
+        "{warnings:?}"
+    );
+    assert_eq!(spec("oas31/other-dialect.yaml").webhooks.len(), 1);
+}
+
 // Item 2: `$ref` wherever a JSON Reference can stand.
 
 #[test]

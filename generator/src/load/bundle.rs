@@ -2,11 +2,12 @@
 //!
 //! Every `$ref` in a schema, response, parameter, request body or header
 //! position becomes a component of that kind (one component per distinct
-//! target, however many routes reach it); path items and examples are inlined.
-//! Names are chosen only after the whole walk, from the set of targets, so they
-//! do not depend on the order in which the targets were met.
+//! target, however many routes reach it); path items, callbacks, examples and
+//! `properties` maps are inlined. Names are chosen after the whole walk
+//! (`component_names`). In a 3.1 document each schema is first rewritten into
+//! its 3.0 form (`oas31`).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
@@ -16,14 +17,11 @@ use super::normalize;
 use super::oas31;
 use super::reference::{Key, resolve};
 use super::validate;
-use crate::error::{
-    Error, InvalidKind, Location, RefKind, Result, UnsupportedKind, Warning, WarningKind,
-    pointer_push, pointer_segments,
-};
+use crate::error::{Error, InvalidKind, Location, Result, Warning, WarningKind, pointer_push};
 
 /// What a position in the document holds; decides how a `$ref` there is treated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-enum Kind {
+pub(super) enum Kind {
     Schema,
     Response,
     Parameter,
@@ -40,7 +38,7 @@ enum Kind {
 impl Kind {
     /// The `components` section that holds targets of this kind, if they are
     /// kept as components rather than inlined.
-    fn section(self) -> Option<&'static str> {
+    pub(super) fn section(self) -> Option<&'static str> {
         match self {
             Kind::Schema => Some("schemas"),
             Kind::Response => Some("responses"),
@@ -56,15 +54,15 @@ const HTTP_METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 /// Marks a `$ref` whose component name is not chosen yet.
-const PLACEHOLDER: char = '\u{1}';
+pub(super) const PLACEHOLDER: char = '\u{1}';
 
-struct Entry {
-    kind: Kind,
-    key: Key,
+pub(super) struct Entry {
+    pub(super) kind: Kind,
+    pub(super) key: Key,
     /// The root's own `components` name, when the root declares one.
-    declared: Option<String>,
-    value: Option<Value>,
-    name: String,
+    pub(super) declared: Option<String>,
+    pub(super) value: Option<Value>,
+    pub(super) name: String,
 }
 
 /// The bundled document and where each part of it came from.
@@ -120,23 +118,32 @@ pub fn bundle(root: &Path) -> Result<Bundled> {
             message: "the document is not a mapping; an OpenAPI document starts with `openapi:`, `info:` and `paths:`".to_owned(),
         });
     };
-    bundler.v31 = check_version(top, &root)?;
+    bundler.v31 = super::version::check(top, &root)?;
     let mut out = bundler.document(top)?;
     if bundler.v31 {
         // 3.1 makes `paths` optional (a document may hold only webhooks).
         out.entry("paths")
             .or_insert_with(|| Value::Object(Map::new()));
+        if let Some(dialect) = out.get("jsonSchemaDialect").and_then(Value::as_str)
+            && !super::oas31::KNOWN_DIALECTS.contains(&dialect)
+        {
+            bundler.warnings.push(Warning {
+                kind: WarningKind::OpenApi31Fallback,
+                location: Location::new(&root, "/jsonSchemaDialect"),
+                message: format!("schemas are read as OpenAPI 3.1's own dialect, not `{dialect}`"),
+            });
+        }
     }
     bundler.process_entries()?;
-    bundler.assign_names();
+    super::component_names::assign(&mut bundler.entries, &bundler.root, &bundler.path_item_dirs);
     let mut components = match out.remove("components") {
         Some(Value::Object(map)) => map,
         _ => Map::new(),
     };
-    bundler.emit_components(&mut components);
+    super::component_names::emit(&mut bundler.entries, &mut bundler.origins, &mut components);
     out.insert("components".to_owned(), Value::Object(components));
     let mut document = Value::Object(out);
-    bundler.replace_placeholders(&mut document);
+    super::component_names::replace_placeholders(&bundler.entries, &mut document);
     Ok(Bundled {
         document,
         origins: bundler.origins,
@@ -144,47 +151,6 @@ pub fn bundle(root: &Path) -> Result<Bundled> {
         notes: bundler.notes,
         warnings: bundler.warnings,
     })
-}
-
-/// Accepts OpenAPI 3.0.x and 3.1.x; returns whether it is 3.1.
-fn check_version(top: &Map<String, Value>, root: &Path) -> Result<bool> {
-    if let Some(version) = top.get("swagger") {
-        return Err(Error::Unsupported {
-            kind: UnsupportedKind::Swagger,
-            location: Location::new(root, "/swagger"),
-            message: format!(
-                "Swagger/OpenAPI {} documents; convert it to OpenAPI 3.0 first (for example with swagger2openapi)",
-                display_scalar(version)
-            ),
-        });
-    }
-    match top.get("openapi").and_then(Value::as_str) {
-        Some(v) if v.starts_with("3.0") => Ok(false),
-        Some(v) if v.starts_with("3.1") => Ok(true),
-        Some(v) if v.starts_with("3.") => Err(Error::Unsupported {
-            kind: UnsupportedKind::LaterOpenApi,
-            location: Location::new(root, "/openapi"),
-            message: format!("OpenAPI {v}; this generator reads OpenAPI 3.0.x and 3.1.x documents"),
-        }),
-        Some(v) => Err(Error::Invalid {
-            kind: InvalidKind::UnknownVersion,
-            location: Location::new(root, "/openapi"),
-            message: format!("unknown OpenAPI version `{v}`; expected 3.0.x or 3.1.x"),
-        }),
-        None => Err(Error::Invalid {
-            kind: InvalidKind::MissingVersion,
-            location: Location::new(root, ""),
-            message:
-                "missing `openapi: 3.0.x` field; is this an OpenAPI document? (3.1.x is read too)"
-                    .to_owned(),
-        }),
-    }
-}
-
-fn display_scalar(value: &Value) -> String {
-    value
-        .as_str()
-        .map_or_else(|| value.to_string(), str::to_owned)
 }
 
 impl Bundler {
@@ -487,7 +453,10 @@ impl Bundler {
                 Err(err) => return Err(err),
             };
             let index = self.register(Kind::Schema, key);
-            rewritten.insert(tag.clone(), Value::String(placeholder(Kind::Schema, index)));
+            rewritten.insert(
+                tag.clone(),
+                Value::String(super::component_names::placeholder(Kind::Schema, index)),
+            );
         }
         if let Value::Object(map) = &mut out {
             map.insert("mapping".to_owned(), Value::Object(rewritten));
@@ -506,7 +475,10 @@ impl Bundler {
         if kind.section().is_some() {
             let index = self.register(kind, key);
             let mut out = Map::new();
-            out.insert("$ref".to_owned(), Value::String(placeholder(kind, index)));
+            out.insert(
+                "$ref".to_owned(),
+                Value::String(super::component_names::placeholder(kind, index)),
+            );
             // Siblings of a non-schema $ref (a description override) are kept.
             for (k, v) in map {
                 if k != "$ref" {
@@ -522,7 +494,7 @@ impl Bundler {
             });
         }
         if kind == Kind::PathItem
-            && let Some(dir) = top_dir(&self.root, &key.0)
+            && let Some(dir) = super::component_names::top_dir(&self.root, &key.0)
         {
             *self.path_item_dirs.entry(dir).or_default() += 1;
         }
@@ -564,7 +536,7 @@ impl Bundler {
         let mut from = at.clone();
         let mut text = reference.to_owned();
         loop {
-            let (found, value) = self.target(&key, &from, &text)?;
+            let (found, value) = super::reference::target(&mut self.files, &key, &from, &text)?;
             key = found;
             let Some(next) = pure_ref(&value) else {
                 return Ok(key);
@@ -588,48 +560,7 @@ impl Bundler {
     }
 
     fn fetch(&mut self, key: &Key, from: &Location, reference: &str) -> Result<Value> {
-        self.target(key, from, reference).map(|(_, value)| value)
-    }
-
-    /// The value `key` names and where it really is: a pointer that passes
-    /// through a `$ref` (`#/paths/~1pets/get` where `/paths/~1pets` is a
-    /// `$ref` to another file) continues in that reference's target.
-    fn target(&mut self, key: &Key, from: &Location, reference: &str) -> Result<(Key, Value)> {
-        let doc = self.files.get(&key.0, from)?;
-        if let Some(value) = lookup(&doc, &key.1) {
-            return Ok((key.clone(), value.clone()));
-        }
-        let broken = || Error::BrokenRef {
-            kind: RefKind::NothingAtPointer,
-            location: from.clone(),
-            reference: reference.to_owned(),
-            reason: format!("{} has nothing at `{}`", key.0.display(), key.1),
-        };
-        let mut at: Key = (key.0.clone(), String::new());
-        let mut doc = doc;
-        let mut hops = 0_usize;
-        for segment in pointer_segments(&key.1) {
-            loop {
-                let node = lookup(&doc, &at.1).ok_or_else(broken)?;
-                if node.get(&segment).is_some() || node.is_array() {
-                    break;
-                }
-                let next = node
-                    .get("$ref")
-                    .and_then(Value::as_str)
-                    .ok_or_else(broken)?;
-                hops += 1;
-                if hops > 64 {
-                    return Err(broken());
-                }
-                let here = Location::new(at.0.clone(), pointer_push(&at.1, "$ref"));
-                at = resolve(&here, next)?;
-                doc = self.files.get(&at.0, &here)?;
-            }
-            at.1 = pointer_push(&at.1, &segment);
-        }
-        let value = lookup(&doc, &at.1).ok_or_else(broken)?.clone();
-        Ok((at, value))
+        super::reference::target(&mut self.files, key, from, reference).map(|(_, value)| value)
     }
 
     fn register(&mut self, kind: Kind, key: Key) -> usize {
@@ -663,142 +594,6 @@ impl Bundler {
         }
         Ok(())
     }
-
-    /// Chooses every component name. The root's declared name wins; otherwise
-    /// the file stem (or the pointer's last segment). Distinct targets that
-    /// want the same name keep it only in the folder the paths live in; the
-    /// others are prefixed with their folder (`V3Entitlement`).
-    fn assign_names(&mut self) {
-        let home = self
-            .path_item_dirs
-            .iter()
-            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-            .map(|(dir, _)| dir.clone());
-        let mut order: Vec<(usize, &Entry)> = self.entries.iter().enumerate().collect();
-        order.sort_by(|(_, ea), (_, eb)| {
-            ea.kind
-                .cmp(&eb.kind)
-                .then(ea.declared.is_none().cmp(&eb.declared.is_none()))
-                .then(ea.key.cmp(&eb.key))
-        });
-        let mut wanted: HashMap<(Kind, String), Vec<usize>> = HashMap::new();
-        for &(i, entry) in &order {
-            let name = entry
-                .declared
-                .clone()
-                .unwrap_or_else(|| base_name(&entry.key));
-            wanted.entry((entry.kind, name)).or_default().push(i);
-        }
-        // Each group's first member keeps the plain name (groups have
-        // distinct names, so these never clash); only then do the others get
-        // prefixed names, avoiding every name already given.
-        let mut groups: Vec<_> = wanted.into_iter().collect();
-        groups.sort();
-        let mut taken: HashSet<(Kind, String)> = HashSet::new();
-        let mut rest = Vec::new();
-        for ((kind, name), ids) in groups {
-            let mut ranked = ids;
-            ranked.sort_by_key(|&i| {
-                self.entries.get(i).map(|entry| {
-                    let dir = top_dir(&self.root, &entry.key.0);
-                    (
-                        entry.declared.is_none(),
-                        dir != home || dir.is_none(),
-                        entry.key.clone(),
-                    )
-                })
-            });
-            let mut members = ranked.into_iter();
-            if let Some(first) = members.next()
-                && let Some(entry) = self.entries.get_mut(first)
-            {
-                entry.name = name.clone();
-                taken.insert((kind, name.clone()));
-            }
-            rest.extend(members.map(|i| (kind, name.clone(), i)));
-        }
-        for (kind, name, i) in rest {
-            let Some(entry) = self.entries.get(i) else {
-                continue;
-            };
-            let dir = top_dir(&self.root, &entry.key.0);
-            let stem = match &dir {
-                Some(dir) if Some(dir) != home.as_ref() => format!("{}{name}", capitalise(dir)),
-                _ => name.clone(),
-            };
-            let mut candidate = stem.clone();
-            let mut n = 2;
-            while taken.contains(&(kind, candidate.clone())) {
-                candidate = format!("{stem}{n}");
-                n += 1;
-            }
-            taken.insert((kind, candidate.clone()));
-            if let Some(entry) = self.entries.get_mut(i) {
-                entry.name = candidate;
-            }
-        }
-    }
-
-    fn emit_components(&mut self, components: &mut Map<String, Value>) {
-        let mut by_section: BTreeMap<&'static str, BTreeMap<String, Value>> = BTreeMap::new();
-        for entry in &mut self.entries {
-            let Some(section) = entry.kind.section() else {
-                continue;
-            };
-            let value = entry.value.take().unwrap_or(Value::Null);
-            by_section
-                .entry(section)
-                .or_default()
-                .insert(entry.name.clone(), value);
-            let pointer = pointer_push(&pointer_push("/components", section), &entry.name);
-            self.origins.insert(
-                pointer,
-                Location::new(entry.key.0.clone(), entry.key.1.clone()),
-            );
-        }
-        for (section, items) in by_section {
-            components.insert(
-                section.to_owned(),
-                Value::Object(items.into_iter().collect()),
-            );
-        }
-    }
-
-    fn replace_placeholders(&self, value: &mut Value) {
-        match value {
-            // `$ref` values and discriminator mapping targets; the marker
-            // character never occurs in real text.
-            Value::String(text) if text.starts_with(PLACEHOLDER) => {
-                if let Some(target) = self.placeholder_target(text) {
-                    *text = target;
-                }
-            }
-            Value::Object(map) => map
-                .values_mut()
-                .for_each(|child| self.replace_placeholders(child)),
-            Value::Array(items) => items
-                .iter_mut()
-                .for_each(|item| self.replace_placeholders(item)),
-            _ => {}
-        }
-    }
-
-    fn placeholder_target(&self, text: &str) -> Option<String> {
-        let index: usize = text.rsplit(PLACEHOLDER).next()?.parse().ok()?;
-        let entry = self.entries.get(index)?;
-        let section = entry.kind.section()?;
-        Some(format!(
-            "#{}",
-            pointer_push(&pointer_push("/components", section), &entry.name)
-        ))
-    }
-}
-
-fn placeholder(kind: Kind, index: usize) -> String {
-    format!(
-        "{PLACEHOLDER}{}{PLACEHOLDER}{index}",
-        kind.section().unwrap_or("other")
-    )
 }
 
 /// A value that is nothing but a `$ref`.
@@ -808,62 +603,4 @@ fn pure_ref(value: &Value) -> Option<&str> {
         return None;
     }
     map.get("$ref")?.as_str()
-}
-
-fn lookup<'a>(doc: &'a Value, pointer: &str) -> Option<&'a Value> {
-    let mut current = doc;
-    for segment in pointer_segments(pointer) {
-        current = match current {
-            Value::Object(map) => map.get(&segment)?,
-            Value::Array(items) => items.get(segment.parse::<usize>().ok()?)?,
-            _ => return None,
-        };
-    }
-    Some(current)
-}
-
-/// The name a target asks for: its file's stem, or the last meaningful segment
-/// of its pointer.
-fn base_name(key: &Key) -> String {
-    let stem = key
-        .0
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let generic = |s: &str| {
-        matches!(
-            s,
-            "schema" | "items" | "additionalProperties" | "content" | "application/json"
-        ) || s.chars().all(|c| c.is_ascii_digit())
-    };
-    let segments = pointer_segments(&key.1);
-    match segments.last() {
-        None => stem,
-        Some(last) if !generic(last) => last.clone(),
-        Some(_) => {
-            let parts: Vec<String> = std::iter::once(stem)
-                .chain(segments.into_iter().filter(|s| !generic(s) || s.len() == 3))
-                .collect();
-            parts.join("_")
-        }
-    }
-}
-
-/// The first folder of `file` below the root's folder (`v3` for `idn/v3/schemas/X.yaml`).
-fn top_dir(root: &Path, file: &Path) -> Option<String> {
-    let base = root.parent().unwrap_or(Path::new(""));
-    let relative = file.strip_prefix(base).ok()?;
-    let mut parts = relative.components();
-    let first = parts.next()?;
-    // A file directly beside the root has no folder.
-    parts.next()?;
-    Some(first.as_os_str().to_string_lossy().into_owned())
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }

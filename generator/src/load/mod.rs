@@ -3,6 +3,7 @@
 //! and parse into `openapiv3` types. Knows nothing about Rust.
 
 mod bundle;
+mod component_names;
 mod files;
 mod lenient;
 mod normalize;
@@ -11,6 +12,7 @@ mod parse_error;
 mod reference;
 mod typed;
 mod validate;
+mod version;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -7,6 +7,14 @@ use serde_json::{Map, Value};
 
 use crate::error::{Location, Warning, WarningKind};
 
+/// `jsonSchemaDialect` values whose schemas mean what this module reads
+/// them as: OpenAPI 3.1's default dialect and plain JSON Schema 2020-12.
+pub const KNOWN_DIALECTS: &[&str] = &[
+    "https://spec.openapis.org/oas/3.1/dialect/base",
+    "https://spec.openapis.org/oas/3.1/dialect/2024-11-10",
+    "https://json-schema.org/draft/2020-12/schema",
+];
+
 /// The keywords this module rewrites or reports; a schema with none of them
 /// (and no boolean sub-schema) is walked as it is.
 const KEYWORDS: &[&str] = &[

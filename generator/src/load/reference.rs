@@ -1,9 +1,14 @@
-//! Parsing `$ref` strings into a file and a JSON pointer.
+//! Parsing `$ref` strings into a file and a JSON pointer, and finding the
+//! value such a target names.
 
 use std::path::{Path, PathBuf};
 
-use super::files::normalise;
-use crate::error::{Error, Location, RefKind, Result, UnsupportedKind};
+use serde_json::Value;
+
+use super::files::{Files, normalise};
+use crate::error::{
+    Error, Location, RefKind, Result, UnsupportedKind, pointer_push, pointer_segments,
+};
 
 /// A resolved reference target: a normalised file path and a JSON pointer in it.
 pub type Key = (PathBuf, String);
@@ -43,6 +48,65 @@ pub fn resolve(at: &Location, reference: &str) -> Result<Key> {
         ));
     }
     Ok((file, pointer))
+}
+
+/// The value `key` names and where it really is: a pointer that passes
+/// through a `$ref` (`#/paths/~1pets/get` where `/paths/~1pets` is a
+/// `$ref` to another file) continues in that reference's target.
+pub fn target(
+    files: &mut Files,
+    key: &Key,
+    from: &Location,
+    reference: &str,
+) -> Result<(Key, Value)> {
+    let doc = files.get(&key.0, from)?;
+    if let Some(value) = lookup(&doc, &key.1) {
+        return Ok((key.clone(), value.clone()));
+    }
+    let broken = || Error::BrokenRef {
+        kind: RefKind::NothingAtPointer,
+        location: from.clone(),
+        reference: reference.to_owned(),
+        reason: format!("{} has nothing at `{}`", key.0.display(), key.1),
+    };
+    let mut at: Key = (key.0.clone(), String::new());
+    let mut doc = doc;
+    let mut hops = 0_usize;
+    for segment in pointer_segments(&key.1) {
+        loop {
+            let node = lookup(&doc, &at.1).ok_or_else(broken)?;
+            if node.get(&segment).is_some() || node.is_array() {
+                break;
+            }
+            let next = node
+                .get("$ref")
+                .and_then(Value::as_str)
+                .ok_or_else(broken)?;
+            hops += 1;
+            if hops > 64 {
+                return Err(broken());
+            }
+            let here = Location::new(at.0.clone(), pointer_push(&at.1, "$ref"));
+            at = resolve(&here, next)?;
+            doc = files.get(&at.0, &here)?;
+        }
+        at.1 = pointer_push(&at.1, &segment);
+    }
+    let value = lookup(&doc, &at.1).ok_or_else(broken)?.clone();
+    Ok((at, value))
+}
+
+/// The node at `pointer` in one parsed file.
+pub fn lookup<'a>(doc: &'a Value, pointer: &str) -> Option<&'a Value> {
+    let mut current = doc;
+    for segment in pointer_segments(pointer) {
+        current = match current {
+            Value::Object(map) => map.get(&segment)?,
+            Value::Array(items) => items.get(segment.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(current)
 }
 
 /// Decodes `%XX` escapes (URI fragments may encode `{`, `}` and spaces).

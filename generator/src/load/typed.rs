@@ -66,6 +66,17 @@ impl Spec {
         reference: &str,
     ) -> Option<(&'a str, &'a ReferenceOr<T>)> {
         let key = reference.strip_prefix(T::PREFIX)?;
+        if key.contains('~') {
+            return self.component_by_key(&key.replace("~1", "/").replace("~0", "~"));
+        }
+        self.component_by_key(key)
+    }
+
+    /// The component of kind `T` named `key` (unescaped).
+    pub fn component_by_key<'a, T: Component>(
+        &'a self,
+        key: &str,
+    ) -> Option<(&'a str, &'a ReferenceOr<T>)> {
         let components = self.openapi.components.as_ref()?;
         T::section(components)
             .get_key_value(key)

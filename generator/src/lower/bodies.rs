@@ -27,17 +27,8 @@ impl Operations<'_, '_> {
                 pointer.to_owned(),
             ),
             ReferenceOr::Reference { reference } => {
-                let key = reference
-                    .strip_prefix("#/components/requestBodies/")
-                    .unwrap_or(reference);
-                let found = self
-                    .spec
-                    .openapi
-                    .components
-                    .as_ref()
-                    .and_then(|c| c.request_bodies.get(key));
-                match found {
-                    Some(ReferenceOr::Item(b)) => (
+                match self.spec.component::<SpecRequestBody>(reference) {
+                    Some((key, ReferenceOr::Item(b))) => (
                         b.clone(),
                         format!("{key} request"),
                         pointer_push("/components/requestBodies", key),
@@ -180,8 +171,8 @@ impl Operations<'_, '_> {
         match schema? {
             ReferenceOr::Item(s) => Some((s.clone(), at.to_owned())),
             ReferenceOr::Reference { reference } => {
-                let key = reference.strip_prefix("#/components/schemas/")?;
-                match self.spec.openapi.components.as_ref()?.schemas.get(key)? {
+                let (key, schema) = self.spec.component::<Schema>(reference)?;
+                match schema {
                     ReferenceOr::Item(s) => {
                         Some((s.clone(), pointer_push("/components/schemas", key)))
                     }

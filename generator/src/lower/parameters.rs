@@ -210,11 +210,8 @@ impl Operations<'_, '_> {
         match param {
             ReferenceOr::Item(p) => Ok(p.clone()),
             ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/parameters/")
-                    .and_then(|k| self.spec.openapi.components.as_ref()?.parameters.get(k));
-                match found {
-                    Some(ReferenceOr::Item(p)) => Ok(p.clone()),
+                match self.spec.component::<SpecParameter>(reference) {
+                    Some((_, ReferenceOr::Item(p))) => Ok(p.clone()),
                     _ => Err(Error::Invalid {
                         kind: InvalidKind::WrongComponent,
                         location: self.spec.locate(at),

@@ -103,17 +103,8 @@ impl Operations<'_, '_> {
         let (response, hint, pointer) = match response {
             ReferenceOr::Item(r) => (r.clone(), hint.to_owned(), pointer.to_owned()),
             ReferenceOr::Reference { reference } => {
-                let key = reference
-                    .strip_prefix("#/components/responses/")
-                    .unwrap_or(reference);
-                match self
-                    .spec
-                    .openapi
-                    .components
-                    .as_ref()
-                    .and_then(|c| c.responses.get(key))
-                {
-                    Some(ReferenceOr::Item(r)) => (
+                match self.spec.component::<openapiv3::Response>(reference) {
+                    Some((key, ReferenceOr::Item(r))) => (
                         r.clone(),
                         shared_hint,
                         pointer_push("/components/responses", key),

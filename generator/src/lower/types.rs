@@ -112,7 +112,9 @@ impl<'a> Types<'a> {
     }
 
     pub(super) fn component_schema(&self, key: &str) -> Option<&'a ReferenceOr<Schema>> {
-        self.spec.openapi.components.as_ref()?.schemas.get(key)
+        self.spec
+            .component_by_key::<Schema>(key)
+            .map(|(_, schema)| schema)
     }
 
     /// The component a `#/components/schemas/X` reference names.
