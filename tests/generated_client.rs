@@ -264,7 +264,10 @@ async fn stream_with_clamps_the_page_size_to_the_specs_maximum() {
     assert_eq!(accounts.len(), 1000);
     let queries = list_queries(&server).await;
     assert_eq!(queries.len(), 4);
-    assert!(queries.iter().all(|q| q.starts_with("limit=250&")), "{queries:?}");
+    assert!(
+        queries.iter().all(|q| q.starts_with("limit=250&")),
+        "{queries:?}"
+    );
 }
 
 #[tokio::test]
