@@ -29,8 +29,7 @@ use std::time::{Duration, Instant};
 
 use isc_runtime::{Config, RetryPolicy};
 use sailpoint_beta::{Client, Error};
-use wiremock::matchers::{method, path, path_regex};
-use wiremock::{Mock, MockServer, Respond, ResponseTemplate};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 
 const CLIENT_ID: &str = "load-test-client";
 const CLIENT_SECRET: &str = "load-test-secret";
@@ -87,6 +86,39 @@ struct ServerCounts {
     unauthorized: AtomicU64,
 }
 
+/// One request as the server sees it.
+struct Request {
+    method: String,
+    path: String,
+    authorization: Option<String>,
+    body: Vec<u8>,
+}
+
+/// One answer: status, extra headers, JSON or text body.
+struct Reply {
+    status: u16,
+    retry_after: Option<&'static str>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn json(status: u16, body: &serde_json::Value) -> Self {
+        Reply {
+            status,
+            retry_after: None,
+            body: serde_json::to_vec(body).unwrap(),
+        }
+    }
+
+    fn text(status: u16, body: &str) -> Self {
+        Reply {
+            status,
+            retry_after: None,
+            body: body.as_bytes().to_vec(),
+        }
+    }
+}
+
 /// Issues `token-1`, `token-2`, ... with the configured lifetime.
 struct TokenEndpoint {
     counts: Arc<ServerCounts>,
@@ -96,24 +128,27 @@ struct TokenEndpoint {
     issued: Arc<std::sync::Mutex<Vec<(String, Instant)>>>,
 }
 
-impl Respond for TokenEndpoint {
-    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+impl TokenEndpoint {
+    fn respond(&self, request: &Request) -> Reply {
         let n = self.counts.token_requests.fetch_add(1, Ordering::SeqCst) + 1;
         let body = String::from_utf8_lossy(&request.body);
         if !body.contains("grant_type=client_credentials")
             || !body.contains(&format!("client_id={CLIENT_ID}"))
             || !body.contains(&format!("client_secret={CLIENT_SECRET}"))
         {
-            return ResponseTemplate::new(401).set_body_string("bad client credentials");
+            return Reply::text(401, "bad client credentials");
         }
         let token = format!("token-{n}");
         let expires = Instant::now() + Duration::from_secs(self.lifetime);
         self.issued.lock().unwrap().push((token.clone(), expires));
-        ResponseTemplate::new(200).set_body_json(serde_json::json!({
-            "access_token": token,
-            "token_type": "bearer",
-            "expires_in": self.lifetime,
-        }))
+        Reply::json(
+            200,
+            &serde_json::json!({
+                "access_token": token,
+                "token_type": "bearer",
+                "expires_in": self.lifetime,
+            }),
+        )
     }
 }
 
@@ -132,13 +167,12 @@ fn mix(n: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-impl Respond for AccountEndpoint {
-    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+impl AccountEndpoint {
+    fn respond(&self, request: &Request) -> Reply {
         let n = self.counts.attempts.fetch_add(1, Ordering::SeqCst);
         let authorized = request
-            .headers
-            .get("authorization")
-            .and_then(|v| v.to_str().ok())
+            .authorization
+            .as_deref()
             .and_then(|v| v.strip_prefix("Bearer "))
             .is_some_and(|token| {
                 let now = Instant::now();
@@ -150,8 +184,7 @@ impl Respond for AccountEndpoint {
             });
         if !authorized {
             self.counts.unauthorized.fetch_add(1, Ordering::Relaxed);
-            return ResponseTemplate::new(401)
-                .set_body_json(serde_json::json!({"error": "JWT validation failed"}));
+            return Reply::json(401, &serde_json::json!({"error": "JWT validation failed"}));
         }
         let roll = mix(n);
         let per_mille = roll % 1000;
@@ -162,21 +195,115 @@ impl Respond for AccountEndpoint {
             } else {
                 "0"
             };
-            return ResponseTemplate::new(429)
-                .insert_header("Retry-After", wait)
-                .set_body_json(serde_json::json!({"message": " Rate Limit Exceeded "}));
+            let mut reply = Reply::json(
+                429,
+                &serde_json::json!({"message": " Rate Limit Exceeded "}),
+            );
+            reply.retry_after = Some(wait);
+            return reply;
         }
         if per_mille < PER_MILLE_429 + PER_MILLE_503 {
             self.counts.injected_503.fetch_add(1, Ordering::Relaxed);
-            return ResponseTemplate::new(503).set_body_string("service unavailable");
+            return Reply::text(503, "service unavailable");
         }
         self.counts.ok.fetch_add(1, Ordering::Relaxed);
         let mut body = self.body.clone();
-        if let Some(id) = request.url.path().rsplit('/').next() {
+        if let Some(id) = request.path.rsplit('/').next() {
             body["id"] = serde_json::Value::String(id.to_owned());
         }
-        ResponseTemplate::new(200).set_body_json(body)
+        Reply::json(200, &body)
     }
+}
+
+/// Both endpoints.
+struct Endpoints {
+    token: TokenEndpoint,
+    account: AccountEndpoint,
+}
+
+impl Endpoints {
+    fn respond(&self, request: &Request) -> Reply {
+        let account_id = request.path.strip_prefix("/beta/accounts/");
+        match (request.method.as_str(), request.path.as_str(), account_id) {
+            ("POST", "/oauth/token", _) => self.token.respond(request),
+            ("GET", _, Some(id)) if id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                self.account.respond(request)
+            }
+            _ => Reply::text(404, "not found"),
+        }
+    }
+}
+
+/// A minimal HTTP/1.1 server on 127.0.0.1 (keep-alive, Content-Length bodies),
+/// written here because wiremock keeps every matched request in memory, which
+/// would hide whether the client's memory stays flat. Returns the port.
+async fn serve(endpoints: Arc<Endpoints>) -> u16 {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let endpoints = endpoints.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = stream.into_split();
+                let mut read = BufReader::new(read);
+                while let Some(request) = read_request(&mut read).await {
+                    let reply = endpoints.respond(&request);
+                    if write.write_all(&encode(&reply)).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    port
+}
+
+async fn read_request(read: &mut BufReader<tokio::net::tcp::OwnedReadHalf>) -> Option<Request> {
+    let mut line = String::new();
+    if read.read_line(&mut line).await.ok()? == 0 {
+        return None;
+    }
+    let mut parts = line.split_whitespace();
+    let method = parts.next()?.to_owned();
+    let path = parts.next()?.to_owned();
+    let (mut length, mut authorization) = (0usize, None);
+    loop {
+        let mut header = String::new();
+        read.read_line(&mut header).await.ok()?;
+        let header = header.trim_end();
+        if header.is_empty() {
+            break;
+        }
+        let (name, value) = header.split_once(':')?;
+        match name.to_ascii_lowercase().as_str() {
+            "content-length" => length = value.trim().parse().ok()?,
+            "authorization" => authorization = Some(value.trim().to_owned()),
+            _ => {}
+        }
+    }
+    let mut body = vec![0; length];
+    read.read_exact(&mut body).await.ok()?;
+    Some(Request {
+        method,
+        path,
+        authorization,
+        body,
+    })
+}
+
+fn encode(reply: &Reply) -> Vec<u8> {
+    let mut head = format!(
+        "HTTP/1.1 {} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\n",
+        reply.status,
+        reply.body.len()
+    );
+    if let Some(wait) = reply.retry_after {
+        head.push_str(&format!("retry-after: {wait}\r\n"));
+    }
+    head.push_str("\r\n");
+    let mut out = head.into_bytes();
+    out.extend_from_slice(&reply.body);
+    out
 }
 
 // ---------------------------------------------------------------------------
@@ -273,35 +400,24 @@ async fn main() -> ExitCode {
 async fn run(settings: &Settings) -> bool {
     let counts = Arc::new(ServerCounts::default());
     let issued = Arc::new(std::sync::Mutex::new(Vec::new()));
-    // 127.0.0.1 on a free port; the request journal is off so memory stays flat.
-    let server = MockServer::builder()
-        .disable_request_recording()
-        .start()
-        .await;
-    let port = server.address().port();
-    Mock::given(method("POST"))
-        .and(path("/oauth/token"))
-        .respond_with(TokenEndpoint {
+    let account: serde_json::Value =
+        serde_json::from_str(include_str!("../fixtures/account-full.json")).unwrap();
+    let port = serve(Arc::new(Endpoints {
+        token: TokenEndpoint {
             counts: counts.clone(),
             lifetime: settings.token_lifetime,
             issued: issued.clone(),
-        })
-        .mount(&server)
-        .await;
-    let account: serde_json::Value =
-        serde_json::from_str(include_str!("../fixtures/account-full.json")).unwrap();
-    Mock::given(method("GET"))
-        .and(path_regex("^/beta/accounts/[0-9a-f]{32}$"))
-        .respond_with(AccountEndpoint {
+        },
+        account: AccountEndpoint {
             counts: counts.clone(),
             issued,
             body: account,
-        })
-        .mount(&server)
-        .await;
+        },
+    }))
+    .await;
 
     let config = Config::builder()
-        .base_url(server.uri())
+        .base_url(format!("http://127.0.0.1:{port}"))
         .client_credentials(CLIENT_ID, CLIENT_SECRET)
         // Short backoffs keep the run short; Retry-After is honoured as sent.
         .retry(
