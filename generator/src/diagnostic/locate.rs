@@ -37,18 +37,17 @@ pub fn find_pointer(text: &str, pointer: &str, json: bool) -> Option<Found> {
     let segments = pointer_segments(pointer);
     // JSON allows tabs wherever it allows spaces, YAML not in indentation;
     // a JSON string holds no raw tab, so swapping them keeps every offset.
-    let source: Cow<'_, str> = if json && text.contains('\t') {
+    let mut source: Cow<'_, str> = if json && text.contains('\t') {
         Cow::Owned(text.replace('\t', " "))
     } else {
         Cow::Borrowed(text)
     };
-    let mut source = source.into_owned();
     // Lines re-indented so far: (1-based line, spaces added).
     let mut shifted: Vec<(usize, usize)> = Vec::new();
     let hit = loop {
         match Walk::new(&segments).run(&source) {
             Ok(hit) => break hit?,
-            Err(at) => {
+            Err((at, partial)) => {
                 // libyaml, which loaded the file, accepts flow collections
                 // and quoted scalars whose later lines are indented less
                 // than YAML 1.2 allows (SailPoint writes `example: [` ...
@@ -61,9 +60,10 @@ pub fn find_pointer(text: &str, pointer: &str, json: bool) -> Option<Found> {
                 match fixed {
                     Some((text, added)) => {
                         shifted.push((at.line(), added));
-                        source = text;
+                        source = Cow::Owned(text);
                     }
-                    None => return None,
+                    // Past what it can mend: the deepest node before it.
+                    None => break partial?,
                 }
             }
         }
@@ -167,11 +167,12 @@ impl<'a> Walk<'a> {
     }
 
     /// Streams the events of `text`; stops at the answer, or at a parse
-    /// error (`Err`: where it is) before the answer.
-    fn run(mut self, text: &str) -> Result<Option<Hit>, Marker> {
+    /// error before the answer (`Err`: where it is, and the deepest node
+    /// found before it).
+    fn run(mut self, text: &str) -> Result<Option<Hit>, (Marker, Option<Hit>)> {
         let mut parser = Parser::new_from_str(text);
         while let Some(next) = parser.next_event() {
-            let (event, span) = next.map_err(|err| *err.marker())?;
+            let (event, span) = next.map_err(|err| (*err.marker(), self.answer(None, false)))?;
             let node = match &event {
                 Event::StreamStart | Event::DocumentStart(_) | Event::Nothing => continue,
                 Event::StreamEnd | Event::DocumentEnd => break,
@@ -374,262 +375,4 @@ fn mark(text: &str, start: usize, end: usize, item: Item) -> (usize, usize) {
         return (line_start + dash.len(), line_end.max(start));
     }
     (start, end.clamp(start, line_end.max(start)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn line_of(text: &str, pointer: &str, json: bool) -> Option<(usize, bool, String)> {
-        let found = find_pointer(text, pointer, json)?;
-        let marked = text.get(found.start..found.end)?.to_owned();
-        Some((found.line, found.exact, marked))
-    }
-
-    const YAML: &str = r#"openapi: 3.0.3
-info:
-  title: T
-  description: |
-    paths:
-      not: a key
-  version: "1"
-paths:
-  /things/{id}:
-    get:
-      parameters:
-      - name: id
-        in: path
-      -   name: limit
-          in: query
-          schema:
-            $ref: '#/components/schemas/Limit'
-      responses:
-        "200":
-          description: "a long
-            text: that goes on"
-        '404': {description: gone}
-components:
-  schemas:
-    Limit:
-      type: integer
-    "a/b":
-      type: string
-"#;
-
-    #[test]
-    fn yaml_keys_sequences_and_quotes() {
-        let at = |p: &str| line_of(YAML, p, false);
-        // The root is marked as a value: its first line.
-        assert_eq!(at(""), Some((1, true, "openapi: 3.0.3".into())));
-        assert_eq!(at("/info/version"), Some((7, true, "version".into())));
-        assert_eq!(at("/paths"), Some((8, true, "paths".into())));
-        assert_eq!(
-            at("/paths/~1things~1{id}/get"),
-            Some((10, true, "get".into()))
-        );
-        assert_eq!(
-            at("/paths/~1things~1{id}/get/parameters/0"),
-            Some((12, true, "- name: id".into()))
-        );
-        assert_eq!(
-            at("/paths/~1things~1{id}/get/parameters/1/schema/$ref"),
-            Some((17, true, "$ref".into()))
-        );
-        assert_eq!(
-            at("/paths/~1things~1{id}/get/responses/200/description"),
-            Some((20, true, "description".into()))
-        );
-        assert_eq!(
-            at("/paths/~1things~1{id}/get/responses/404"),
-            Some((22, true, "'404'".into()))
-        );
-        assert_eq!(
-            at("/components/schemas/a~1b/type"),
-            Some((28, true, "type".into()))
-        );
-    }
-
-    #[test]
-    fn yaml_block_scalars_are_not_keys() {
-        // `paths:` inside the description is text, not the top-level key.
-        assert_eq!(
-            line_of(YAML, "/info/description/paths", false).map(|f| f.0),
-            Some(4)
-        );
-        assert_eq!(line_of(YAML, "/paths", false).map(|f| f.0), Some(8));
-    }
-
-    #[test]
-    fn yaml_falls_back_to_the_nearest_parent() {
-        // Flow collections are scanned like JSON; a key missing from one
-        // falls back to the key that holds it.
-        assert_eq!(
-            line_of(
-                YAML,
-                "/paths/~1things~1{id}/get/responses/404/description",
-                false
-            ),
-            Some((22, true, "description".into()))
-        );
-        assert_eq!(
-            line_of(
-                YAML,
-                "/paths/~1things~1{id}/get/responses/404/content",
-                false
-            ),
-            Some((22, false, "'404'".into()))
-        );
-        assert_eq!(
-            line_of(YAML, "/components/schemas/Missing", false),
-            Some((24, false, "schemas".into()))
-        );
-        assert_eq!(
-            line_of(YAML, "/nothing/here", false),
-            Some((1, false, "openapi".into()))
-        );
-        assert_eq!(line_of("", "/paths", false), None);
-        assert_eq!(line_of("# only a comment\n", "", false), None);
-    }
-
-    #[test]
-    fn yaml_flow_collections() {
-        let text = "tags: [a, {name: 'b''s', x: [1, 2]}]\nvalue:\n  # a comment\n  [\n    {\n      \"id\": 1\n    }\n  ]\nnext: {a: 1}\n";
-        assert_eq!(
-            line_of(text, "/tags/1/x/1", false),
-            Some((1, true, "2".into()))
-        );
-        assert_eq!(
-            line_of(text, "/tags/1/c", false),
-            Some((1, false, "{name: 'b''s', x: [1, 2]}".into()))
-        );
-        assert_eq!(
-            line_of(text, "/tags/1/name", false),
-            Some((1, true, "name".into()))
-        );
-        assert_eq!(
-            line_of(text, "/value/0/id", false),
-            Some((6, true, "\"id\"".into()))
-        );
-        // Lines inside a flow collection are not block keys.
-        assert_eq!(
-            line_of(text, "/next", false),
-            Some((9, true, "next".into()))
-        );
-    }
-
-    #[test]
-    fn yaml_compact_sequences_under_a_key() {
-        let text = "tags:\n- name: A\n- name: B\n  description: b\nnext: 1\n";
-        assert_eq!(
-            line_of(text, "/tags/1/description", false),
-            Some((4, true, "description".into()))
-        );
-        assert_eq!(
-            line_of(text, "/next", false),
-            Some((5, true, "next".into()))
-        );
-        assert_eq!(
-            line_of(text, "/tags/2", false),
-            Some((1, false, "tags".into()))
-        );
-    }
-
-    const JSON: &str = r#"{
-  "openapi": "3.0.3",
-  "paths": {
-    "/things": {
-      "get": {
-        "parameters": [
-          {"name": "a", "in": "query"},
-          {
-            "name": "b\"c",
-            "in": "query"
-          }
-        ],
-        "x": "}]{["
-      }
-    }
-  }
-}"#;
-
-    #[test]
-    fn json_objects_arrays_and_escapes() {
-        let at = |p: &str| line_of(JSON, p, true);
-        assert_eq!(at(""), Some((1, true, "{".into())));
-        assert_eq!(at("/openapi"), Some((2, true, "\"openapi\"".into())));
-        assert_eq!(at("/paths/~1things/get"), Some((5, true, "\"get\"".into())));
-        assert_eq!(
-            at("/paths/~1things/get/parameters/0/in"),
-            Some((7, true, "\"in\"".into()))
-        );
-        assert_eq!(
-            at("/paths/~1things/get/parameters/1/name"),
-            Some((9, true, "\"name\"".into()))
-        );
-        assert_eq!(
-            at("/paths/~1things/get/x"),
-            Some((13, true, "\"x\"".into()))
-        );
-        assert_eq!(
-            at("/paths/~1things/get/parameters/7"),
-            Some((6, false, "\"parameters\"".into()))
-        );
-        assert_eq!(
-            at("/paths/~1things/post"),
-            Some((4, false, "\"/things\"".into()))
-        );
-    }
-
-    #[test]
-    fn json_in_a_yaml_file_is_scanned_as_json() {
-        assert_eq!(
-            line_of(JSON, "/paths", false),
-            Some((3, true, "\"paths\"".into()))
-        );
-    }
-
-    #[test]
-    fn deep_json_is_walked_without_recursion() {
-        // The loader refuses more than 128 levels, so 250 is deeper than any
-        // file a diagnostic can point into.
-        let depth = 250;
-        let text = format!("{{\"a\": {}{}}}", "[".repeat(depth), "]".repeat(depth));
-        assert_eq!(line_of(&text, "/a/0/0/0", true).map(|f| f.1), Some(true));
-        assert_eq!(line_of(&text, "/b", true).map(|f| f.1), Some(false));
-        // Past the parser's limit there is no answer, and no crash.
-        let text = format!("{{\"a\": {}{}}}", "[".repeat(100_000), "]".repeat(100_000));
-        assert_eq!(line_of(&text, "/a/0", true), None);
-    }
-
-    #[test]
-    fn yaml_block_scalar_items_are_marked_from_their_dash() {
-        let text = "m:\n  - >-\n    CN=x\n    y\n  - z\n";
-        assert_eq!(line_of(text, "/m/0", false), Some((2, true, "- >-".into())));
-        assert_eq!(line_of(text, "/m/1", false), Some((5, true, "- z".into())));
-    }
-
-    /// libyaml (the loader) accepts a flow collection closed under its key;
-    /// the strict parser does not until the line is re-indented.
-    #[test]
-    fn yaml_flow_collection_closed_under_its_key() {
-        let text = "a:\n  example: [\n      \"x\",\n      \"y\"\n  ]\n  next: 1\nb: {k, \"l\"}\n";
-        assert_eq!(
-            line_of(text, "/a/example/1", false),
-            Some((4, true, "\"y\"".into()))
-        );
-        assert_eq!(
-            line_of(text, "/a/next", false),
-            Some((6, true, "next".into()))
-        );
-        assert_eq!(
-            line_of(text, "/b/l", false),
-            Some((7, true, "\"l\"".into()))
-        );
-    }
-
-    #[test]
-    fn json_with_tabs() {
-        let text = "{\n\t\"a\": {\n\t\t\"b\": 1\n\t}\n}\n";
-        assert_eq!(line_of(text, "/a/b", true), Some((3, true, "\"b\"".into())));
-    }
 }

@@ -23,8 +23,6 @@
 pub mod hints;
 pub mod locate;
 mod render;
-#[doc(hidden)]
-pub mod scan;
 
 pub use locate::{Found, find_pointer};
 pub use render::{Style, color_allowed};
