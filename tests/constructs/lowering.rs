@@ -226,6 +226,7 @@ fn properties_with_additional_properties_keep_a_typed_map() {
         panic!("LabelSet is not a struct");
     };
     assert_eq!(labels.additional, Some(TypeRef::String));
+    assert_eq!(labels.additional_name, "additional_properties");
     let TypeKind::Struct(extensible) = &def("Extensible").kind else {
         panic!("Extensible is not a struct");
     };

@@ -179,3 +179,86 @@ components:
         nullable(api.named("HolderTagsItem").unwrap())
     );
 }
+
+/// A property named `additional_properties` beside `additionalProperties`
+/// would give the struct two fields of one name; the map takes another.
+#[test]
+fn the_additional_properties_map_never_takes_a_property_name() {
+    let api = lower(
+        "additional-name",
+        r##"openapi: 3.0.3
+info:
+  title: Additional name
+  version: "1"
+paths:
+  /bags:
+    get:
+      operationId: getBag
+      responses:
+        "200":
+          description: A bag.
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/Bag"
+components:
+  schemas:
+    Bag:
+      type: object
+      properties:
+        additional_properties:
+          type: string
+      additionalProperties:
+        type: integer
+"##,
+    );
+    let bag = api.type_named("Bag").and_then(|d| d.as_struct()).unwrap();
+    assert_eq!(bag.fields[0].name, "additional_properties");
+    assert_eq!(bag.additional_name, "other_properties");
+}
+
+/// The page-size bounds come from the spec's `maximum` of `limit`: a caller
+/// may ask for pages up to it (once clamped to 250 whatever the spec said),
+/// while a stream without a `limit` still asks for 250 at a time.
+#[test]
+fn page_size_bounds_follow_the_limit_maximum() {
+    let api = lower(
+        "page-size",
+        r##"openapi: 3.0.3
+info:
+  title: Page size
+  version: "1"
+paths:
+  /big:
+    get:
+      operationId: listBig
+      parameters:
+        - { in: query, name: limit, schema: { type: integer, maximum: 10000 } }
+        - { in: query, name: offset, schema: { type: integer } }
+      responses:
+        "200":
+          description: Items.
+          content:
+            application/json:
+              schema: { type: array, items: { type: string } }
+  /undeclared:
+    get:
+      operationId: listUndeclared
+      parameters:
+        - { in: query, name: limit, schema: { type: integer } }
+        - { in: query, name: offset, schema: { type: integer } }
+      responses:
+        "200":
+          description: Items.
+          content:
+            application/json:
+              schema: { type: array, items: { type: string } }
+"##,
+    );
+    let bounds = |id: &str| {
+        let pages = api.operation(id).unwrap().pagination.as_ref().unwrap();
+        (pages.page_size_max, pages.page_size_default)
+    };
+    assert_eq!(bounds("listBig"), (10000, 250));
+    assert_eq!(bounds("listUndeclared"), (250, 250));
+}

@@ -51,12 +51,7 @@ fn struct_item(def: &TypeDef, s: &Struct, imports: &mut Imports<'_>) -> TokenStr
     if let Some(value) = &s.additional {
         let value = imports.ty(value, Context::Models);
         imports.add("indexmap::IndexMap");
-        let taken = s.fields.iter().any(|f| f.name == "additional_properties");
-        let extra = ident(if taken {
-            "other_properties"
-        } else {
-            "additional_properties"
-        });
+        let extra = ident(&s.additional_name);
         fields.push(quote! {
             /// Properties not named in the schema, in the order they were sent.
             #[serde(flatten)]

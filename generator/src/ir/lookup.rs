@@ -104,6 +104,7 @@ pub(crate) fn struct_def(name: &str, fields: &[(&str, TypeRef)]) -> TypeDef {
                 })
                 .collect(),
             additional: None,
+            additional_name: "additional_properties".to_owned(),
         }),
     }
 }

@@ -183,6 +183,10 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// `additionalProperties` beside the properties: kept in a flattened map.
     pub additional: Option<TypeRef>,
+    /// The Rust name of the field holding the additional properties
+    /// (`additional_properties`, or `other_properties` when a property
+    /// already takes that name).
+    pub additional_name: String,
 }
 
 /// One property of an object.

@@ -73,7 +73,16 @@ impl Types<'_> {
             ),
             None => None,
         };
-        Ok(Struct { fields, additional })
+        let additional_name = if fields.iter().any(|f| f.name == "additional_properties") {
+            "other_properties"
+        } else {
+            "additional_properties"
+        };
+        Ok(Struct {
+            fields,
+            additional,
+            additional_name: additional_name.to_owned(),
+        })
     }
 
     fn collect(
