@@ -17,8 +17,6 @@ pub struct Location {
     pub pointer: String,
     /// 1-based line, when the parser reported one.
     pub line: Option<usize>,
-    /// 1-based column in that line, when the parser reported one.
-    pub column: Option<usize>,
 }
 
 impl Location {
@@ -28,7 +26,6 @@ impl Location {
             file: file.into(),
             pointer: pointer.into(),
             line: None,
-            column: None,
         }
     }
 
@@ -79,8 +76,11 @@ pub enum Error {
     /// A file is not valid YAML or JSON.
     #[error("{location}: not valid {format}: {message}")]
     Syntax {
-        /// The file and, when known, the line and column.
+        /// The file and, when known, the line.
         location: Location,
+        /// The 1-based column, when the parser reported one (`u32`: the
+        /// error stays small enough to return by value).
+        column: Option<u32>,
         /// "YAML" or "JSON".
         format: &'static str,
         /// What sort of syntax error.
@@ -163,6 +163,25 @@ impl Error {
             | Error::Invalid { location, .. }
             | Error::Unsupported { location, .. } => Some(location),
             Error::Write { .. } | Error::Format { .. } | Error::Internal { .. } => None,
+        }
+    }
+
+    /// The message without the location (which a diagnostic shows apart).
+    pub fn message(&self) -> String {
+        match self {
+            Error::Io { path, source, .. } => {
+                format!("cannot read {}: {source}", path.display())
+            }
+            Error::Syntax {
+                format, message, ..
+            } => format!("not valid {format}: {message}"),
+            Error::BrokenRef {
+                reference, reason, ..
+            } => format!("$ref `{reference}` does not resolve: {reason}"),
+            Error::RefCycle { chain, .. } => format!("$ref cycle: {chain}"),
+            Error::Invalid { message, .. } => message.clone(),
+            Error::Unsupported { message, .. } => format!("not supported yet: {message}"),
+            Error::Write { .. } | Error::Format { .. } | Error::Internal { .. } => self.to_string(),
         }
     }
 

@@ -123,8 +123,8 @@ pub enum InvalidKind {
 pub enum UnsupportedKind {
     /// Swagger 2.0 / OpenAPI 2.
     Swagger,
-    /// OpenAPI 3.1 (or a later 3.x).
-    OpenApi31,
+    /// A later OpenAPI 3.x than 3.1 (3.0 and 3.1 are read).
+    LaterOpenApi,
     /// A `$ref` to a URL.
     RemoteRef,
     /// `type: null` (3.1).
@@ -275,6 +275,15 @@ impl WarningKind {
     pub fn name(self) -> &'static str {
         self.into()
     }
+}
+
+/// The kind of any diagnostic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DiagnosticKind {
+    /// An error's.
+    Error(ErrorKind),
+    /// A warning's.
+    Warning(WarningKind),
 }
 
 /// The CLI's exit status for a run that stops with an error of this kind.

@@ -61,6 +61,7 @@
 // Library code returns errors instead of panicking; tests may index.
 #![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
+pub mod check_diff;
 pub mod diagnostic;
 pub mod emit;
 mod error;
@@ -78,7 +79,9 @@ use std::path::{Path, PathBuf};
 
 pub use emit::{CrateOptions, GeneratedFile};
 pub use error::{Error, Location, Result, Warning};
-pub use kinds::{ErrorKind, InvalidKind, RefKind, SyntaxKind, UnsupportedKind, WarningKind};
+pub use kinds::{
+    DiagnosticKind, ErrorKind, InvalidKind, RefKind, SyntaxKind, UnsupportedKind, WarningKind,
+};
 pub use select::Selection;
 pub use write::Difference;
 

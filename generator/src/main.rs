@@ -14,8 +14,9 @@ use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
 
-use isc_codegen::diagnostic::{self, Diagnostic, Style};
+use isc_codegen::diagnostic::{self, Style};
 use isc_codegen::ir::{Api, BodyEncoding, Operation, Payload, TypeDef, TypeKind, TypeRef};
+use isc_codegen::kinds::exit_code;
 use isc_codegen::{CrateOptions, Error, Options, Selection, Warning, generate};
 
 #[cfg(feature = "mimalloc")]
@@ -23,7 +24,8 @@ use isc_codegen::{CrateOptions, Error, Options, Selection, Warning, generate};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const STALE: u8 = 1;
-const FAILED: u8 = 2;
+/// `--strict` stopped the run: the status of bad input.
+const STRICT_FAILED: u8 = 2;
 
 #[derive(Parser)]
 #[command(
@@ -155,34 +157,30 @@ struct Out {
 impl Out {
     fn error(&self, err: &Error) -> ExitCode {
         eprintln!("{}", diagnostic::render_error(err, self.style));
-        ExitCode::from(FAILED)
+        ExitCode::from(exit_code(err.kind()))
     }
 
-    /// Prints the warnings as the flags say; under `--strict` they are errors
-    /// and the run stops here.
+    /// Prints the warnings as the flags say; under `--strict` those whose
+    /// kind it promotes are errors and the run stops here.
     fn warnings(&self, warnings: &[Warning]) -> Result<(), ExitCode> {
-        if self.strict && !warnings.is_empty() {
-            for warning in warnings {
-                eprintln!(
-                    "{}",
-                    Diagnostic::from_warning(warning)
-                        .into_error()
-                        .render(self.style)
-                );
+        let (errors, kept) = diagnostic::promote(warnings, self.strict);
+        if !errors.is_empty() {
+            for error in &errors {
+                eprintln!("{}", error.render(self.style));
             }
             eprintln!(
                 "error: {} warning(s) treated as errors (--strict); nothing was written",
-                warnings.len()
+                errors.len()
             );
-            return Err(ExitCode::from(FAILED));
+            return Err(ExitCode::from(STRICT_FAILED));
         }
         if self.verbose {
             let compact = Style {
                 compact: true,
                 ..self.style
             };
-            for warning in warnings {
-                eprintln!("{}", Diagnostic::from_warning(warning).render(compact));
+            for warning in &kept {
+                eprintln!("{}", warning.render(compact));
             }
         }
         Ok(())
@@ -259,7 +257,7 @@ fn run_generate(
     if check && !changes.is_empty() {
         print!(
             "{}",
-            diagnostic::render_differences(
+            isc_codegen::check_diff::render_differences(
                 dir,
                 &changes,
                 &generated.files,

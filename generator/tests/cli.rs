@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -332,7 +333,14 @@ fn colour_only_on_a_terminal_and_without_no_color() {
         .output()
         .is_ok_and(|o| o.status.success());
     if !has_script {
-        eprintln!("skipped: no `script` to run the binary on a terminal");
+        // CI has util-linux; elsewhere say why on the real stderr, which the
+        // test harness does not capture.
+        let why = "no `script` (util-linux) to run the binary on a terminal";
+        assert!(std::env::var_os("CI").is_none(), "cannot run: {why}");
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipped colour_only_on_a_terminal_and_without_no_color: {why}"
+        );
         return;
     }
     let command = format!(

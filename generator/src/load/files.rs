@@ -85,9 +85,9 @@ pub fn parse(path: &Path, text: &str) -> Result<Value> {
             kind: SyntaxKind::of_json(&err),
             location: Location {
                 line: Some(err.line()),
-                column: Some(err.column()),
                 ..Location::new(path, "")
             },
+            column: u32::try_from(err.column()).ok(),
             format: "JSON",
             message: err.to_string(),
         });
@@ -106,9 +106,9 @@ pub fn parse(path: &Path, text: &str) -> Result<Value> {
         kind: SyntaxKind::of_yaml(&err),
         location: Location {
             line: err.location().map(|l| l.line()),
-            column: err.location().map(|l| l.column()),
             ..Location::new(path, "")
         },
+        column: err.location().and_then(|l| u32::try_from(l.column()).ok()),
         format: "YAML",
         message: err.to_string(),
     })?;

@@ -23,7 +23,7 @@ pub fn check(top: &Map<String, Value>, root: &Path) -> Result<bool> {
         Some(v) if v.starts_with("3.0") => Ok(false),
         Some(v) if v.starts_with("3.1") => Ok(true),
         Some(v) if v.starts_with("3.") => Err(Error::Unsupported {
-            kind: UnsupportedKind::OpenApi31,
+            kind: UnsupportedKind::LaterOpenApi,
             location: Location::new(root, "/openapi"),
             message: format!("OpenAPI {v}; this generator reads OpenAPI 3.0.x and 3.1.x documents"),
         }),
