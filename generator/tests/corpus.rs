@@ -1,13 +1,13 @@
 //! The broken-spec corpus: one small document per way a spec can be wrong
 //! (`tests/corpus/<case>/`), each run through the whole library. None may
-//! panic; each must give a diagnostic that names the file, the JSON pointer,
-//! the line where it can be known, and a hint. The rendered diagnostics (no
-//! colour) are snapshot-tested in `tests/snapshots/corpus__*.snap`.
+//! panic; each must give a diagnostic of the expected kind that names the
+//! file, the JSON pointer, the line where it can be known, and a hint. The
+//! rendered diagnostics (no colour) are snapshot-tested in
+//! `tests/snapshots/corpus__*.snap`.
 //!
 //! Errors are for input that is really unusable; warnings (rendered the same
 //! way, errors under `--strict`) for input a sensible client can still be
-//! generated from. Cases whose diagnostic needs a change in the loader or
-//! the lowering are `#[ignore]`d with the change they need.
+//! generated from.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 

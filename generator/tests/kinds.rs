@@ -130,3 +130,26 @@ fn kind_names_are_unique() {
     names.dedup();
     assert_eq!(names.len(), count);
 }
+
+/// `ErrorKind::all` lists every variant: the match below stops compiling
+/// when a variant is added, and the test fails until `all` has it too.
+#[test]
+fn all_error_kinds_are_listed() {
+    fn variant(kind: ErrorKind) -> usize {
+        match kind {
+            ErrorKind::Read => 0,
+            ErrorKind::Syntax(_) => 1,
+            ErrorKind::BrokenRef(_) => 2,
+            ErrorKind::RefCycle => 3,
+            ErrorKind::Invalid(_) => 4,
+            ErrorKind::Unsupported(_) => 5,
+            ErrorKind::Write => 6,
+            ErrorKind::Format => 7,
+            ErrorKind::Internal => 8,
+        }
+    }
+    let mut seen: Vec<usize> = ErrorKind::all().into_iter().map(variant).collect();
+    seen.sort_unstable();
+    seen.dedup();
+    assert_eq!(seen.len(), 9, "{seen:?}");
+}

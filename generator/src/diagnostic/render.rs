@@ -6,9 +6,8 @@ use std::path::Path;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
-use super::Diagnostic;
-use super::Severity;
 use super::locate::{Found, find_pointer};
+use super::{Diagnostic, Severity};
 use crate::error::Location;
 
 /// How to render.
