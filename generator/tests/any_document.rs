@@ -175,6 +175,23 @@ fn an_unknown_dialect_and_no_paths_still_generate() {
     assert_eq!(spec("oas31/other-dialect.yaml").webhooks.len(), 1);
 }
 
+#[test]
+fn a_ref_to_an_anchor_falls_back_to_any_value_with_a_warning() {
+    let warnings = generate("oas31/anchor.yaml");
+    let found: Vec<(&str, WarningKind)> = warnings
+        .iter()
+        .map(|w| (w.location.pointer.as_str(), w.kind))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "/components/schemas/Pet/properties/owner/$ref",
+            WarningKind::OpenApi31Fallback
+        )],
+        "{warnings:?}"
+    );
+}
+
 // Item 2: `$ref` wherever a JSON Reference can stand.
 
 #[test]
