@@ -44,6 +44,14 @@ fn generate(relative: &str) -> Vec<Warning> {
     }
 }
 
+/// Each warning's pointer and kind.
+fn placed(warnings: &[Warning]) -> Vec<(&str, WarningKind)> {
+    warnings
+        .iter()
+        .map(|w| (w.location.pointer.as_str(), w.kind))
+        .collect()
+}
+
 /// The component schema `name`, as the typed model holds it.
 fn component<'a>(spec: &'a Spec, name: &str) -> &'a Schema {
     let reference = format!("#/components/schemas/{name}");
@@ -163,16 +171,27 @@ fn openapi_3_1_generates_and_reports_what_has_no_rust_form() {
 #[test]
 fn an_unknown_dialect_and_no_paths_still_generate() {
     let warnings = generate("oas31/other-dialect.yaml");
-    let found: Vec<(&str, WarningKind)> = warnings
-        .iter()
-        .map(|w| (w.location.pointer.as_str(), w.kind))
-        .collect();
+    let found = placed(&warnings);
     assert_eq!(
         found,
         [("/jsonSchemaDialect", WarningKind::OpenApi31Fallback)],
         "{warnings:?}"
     );
     assert_eq!(spec("oas31/other-dialect.yaml").webhooks.len(), 1);
+}
+
+#[test]
+fn a_ref_to_an_anchor_falls_back_to_any_value_with_a_warning() {
+    let warnings = generate("oas31/anchor.yaml");
+    let found = placed(&warnings);
+    assert_eq!(
+        found,
+        [(
+            "/components/schemas/Pet/properties/owner/$ref",
+            WarningKind::OpenApi31Fallback
+        )],
+        "{warnings:?}"
+    );
 }
 
 // Item 2: `$ref` wherever a JSON Reference can stand.
@@ -248,10 +267,7 @@ fn parameters_responses_and_headers_resolve_relative_to_their_file() {
 #[test]
 fn broken_content_a_client_does_not_need_is_a_warning_naming_the_node() {
     let warnings = generate("lenient/openapi.yaml");
-    let mut found: Vec<(&str, WarningKind)> = warnings
-        .iter()
-        .map(|w| (w.location.pointer.as_str(), w.kind))
-        .collect();
+    let mut found = placed(&warnings);
     found.sort_unstable();
     assert_eq!(
         found,

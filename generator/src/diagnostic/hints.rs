@@ -207,6 +207,9 @@ pub fn warning_kind_hint(kind: WarningKind) -> Hint {
         | WarningKind::ExternalDocs
         | WarningKind::ServerVariable
         | WarningKind::Extension => Say(NOT_READ),
+        WarningKind::SecurityScheme => Say(
+            "the client authenticates with the schemes it knows; this one is left to the caller (for example a TLS client certificate set on the HTTP client)",
+        ),
         WarningKind::DiscriminatorMapping => Say(
             "point the mapping at an existing schema (`#/components/schemas/Name`); until then that value is matched by trying the variants in order",
         ),

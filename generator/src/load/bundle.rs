@@ -313,6 +313,13 @@ impl Bundler {
             if reference.starts_with(PLACEHOLDER) {
                 return Ok(Value::Object(map.clone()));
             }
+            if kind == Kind::Schema && self.v31 && oas31::names_anchor(reference) {
+                let note = oas31::anchor_note(reference, at);
+                self.note(at, vec![note]);
+                let mut out = map.clone();
+                out.remove("$ref");
+                return Ok(Value::Object(out));
+            }
             return self.reference(kind, reference, map, at);
         }
         let mut out = Map::with_capacity(map.len());

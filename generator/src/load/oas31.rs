@@ -49,6 +49,24 @@ fn belongs_to(keyword: &str) -> Option<&'static str> {
     })
 }
 
+/// Whether a `$ref` names a schema by its `$anchor` (`#pet`) rather than by
+/// a JSON pointer; such names are not resolved yet.
+pub fn names_anchor(reference: &str) -> bool {
+    reference
+        .split_once('#')
+        .is_some_and(|(_, fragment)| !fragment.is_empty() && !fragment.starts_with('/'))
+}
+
+/// The fallback for a `$ref` to an anchor: the schema allows any value.
+pub fn anchor_note(reference: &str, at: &Location) -> Warning {
+    note(
+        at.child("$ref"),
+        format!(
+            "`$ref: {reference}` names an `$anchor`, which is not resolved yet; read as any JSON value (serde_json::Value)"
+        ),
+    )
+}
+
 /// Whether [`schema`] may change `map`.
 pub fn needed(map: &Map<String, Value>) -> bool {
     KEYWORDS.iter().any(|k| match map.get(*k) {
