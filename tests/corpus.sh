@@ -11,6 +11,7 @@
 #   bash tests/corpus.sh --only-further  # the further documents only
 #   bash tests/corpus.sh --ci            # what tests/run.sh runs: every document must
 #                                        # generate, the CI_SUBSET below must pass clippy
+#                                        # (in target/corpus-ci/, main target directory)
 #   bash tests/corpus.sh petstore star   # only documents whose path contains a word
 #
 # CORPUS_TIMEOUT=<seconds> bounds the clippy run of the full sweep (the largest
@@ -53,7 +54,7 @@ for arg in "$@"; do
     --further) with_further=1 ;;
     --only-further) with_further=1 with_shared=0 ;;
     -h | --help)
-        sed -n '2,18p' "$0"
+        sed -n '2,22p' "$0"
         exit 0
         ;;
     *) filters+=("$arg") ;;

@@ -91,3 +91,8 @@ fn a_large_response_beside_an_empty_one() {
 fn blank_descriptions() {
     clippy_clean("blank-description");
 }
+
+#[test]
+fn doc_list_items_with_spaced_markers() {
+    clippy_clean("doc-list-continuation");
+}

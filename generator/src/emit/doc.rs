@@ -102,17 +102,29 @@ pub fn lines(text: &str) -> Vec<String> {
     out
 }
 
-/// The width of a list item's marker (`- `, `1. `), if the line starts one.
+/// Where a list item's text starts (`- a` at 2, `-   a` and `1.  a` at 4),
+/// if the line starts one: CommonMark puts it after the marker and the one to
+/// four spaces that follow it (five or more: after one, the rest being an
+/// indented code block).
 fn list_marker(line: &str) -> Option<usize> {
-    for bullet in ["- ", "* ", "+ "] {
-        if line.starts_with(bullet) {
-            return Some(2);
-        }
-    }
     let digits = line.chars().take_while(char::is_ascii_digit).count();
-    let rest = line.get(digits..).unwrap_or_default();
-    (digits > 0 && digits < 10 && (rest.starts_with(". ") || rest.starts_with(") ")))
-        .then_some(digits + 2)
+    let marker = if ["- ", "* ", "+ "].iter().any(|b| line.starts_with(b)) {
+        1
+    } else {
+        let rest = line.get(digits..).unwrap_or_default();
+        if digits > 0 && digits < 10 && (rest.starts_with(". ") || rest.starts_with(") ")) {
+            digits.saturating_add(1)
+        } else {
+            return None;
+        }
+    };
+    let spaces = line
+        .get(marker..)
+        .unwrap_or_default()
+        .chars()
+        .take_while(|c| *c == ' ')
+        .count();
+    Some(marker.saturating_add(if spaces > 4 { 1 } else { spaces }))
 }
 
 /// How far to indent a line that directly follows a list item (or its
@@ -245,6 +257,19 @@ mod tests {
                 "   more",
                 "",
                 "after"
+            ]
+        );
+        // The continuation lines up with the item's text, however far the
+        // marker puts it.
+        assert_eq!(
+            lines("-   spaced\nmore\n10.  tenth\nmore\n-      code-like\nmore"),
+            vec![
+                "-   spaced",
+                "    more",
+                "10.  tenth",
+                "     more",
+                "-      code-like",
+                "  more"
             ]
         );
         assert_eq!(
