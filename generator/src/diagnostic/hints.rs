@@ -213,9 +213,6 @@ pub fn warning_kind_hint(kind: WarningKind) -> Hint {
         WarningKind::DiscriminatorMapping => Say(
             "point the mapping at an existing schema (`#/components/schemas/Name`); until then that value is matched by trying the variants in order",
         ),
-        WarningKind::SecurityScheme => Say(
-            "operations that use the scheme are generated without it: send its credentials with a default header of the HTTP client you pass to the runtime",
-        ),
         WarningKind::OpenApi31Fallback => Say(
             "the node is read as the nearest OpenAPI 3.0 construct (the message says which); the README's OpenAPI 3.1 section lists what is not expressed yet",
         ),
