@@ -1,6 +1,6 @@
 //! Analyses over the IR: passes that answer reachability questions from one
 //! graph of type references, built once by [`Graph::of`] through
-//! [`visit`](super::visit). Lowering runs them all ([`run`]) and stores what
+//! [`visit`]. Lowering runs them all ([`run`]) and stores what
 //! they decide in the IR, so the emitter (and `list`, and a diff of two APIs)
 //! reads the answers instead of walking the types again.
 //!
