@@ -226,6 +226,8 @@ pub enum WarningKind {
     Example,
     /// An `externalDocs` that cannot be read; ignored.
     ExternalDocs,
+    /// A tag `description` that is not text (a `$ref` to prose, say); ignored.
+    TagDescription,
     /// A discriminator `mapping` entry that does not resolve; ignored.
     DiscriminatorMapping,
     /// A server variable that cannot be read; ignored.
@@ -263,6 +265,7 @@ impl WarningKind {
             | Self::Callback
             | Self::Example
             | Self::ExternalDocs
+            | Self::TagDescription
             | Self::DiscriminatorMapping
             | Self::ServerVariable
             | Self::Extension

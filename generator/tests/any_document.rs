@@ -295,6 +295,7 @@ fn broken_content_a_client_does_not_need_is_a_warning_naming_the_node() {
                 WarningKind::Link
             ),
             ("/servers/0/variables/region", WarningKind::ServerVariable),
+            ("/tags/0/description", WarningKind::TagDescription),
         ],
         "{warnings:#?}"
     );

@@ -205,6 +205,7 @@ pub fn warning_kind_hint(kind: WarningKind) -> Hint {
         | WarningKind::Callback
         | WarningKind::Example
         | WarningKind::ExternalDocs
+        | WarningKind::TagDescription
         | WarningKind::ServerVariable
         | WarningKind::Extension => Say(NOT_READ),
         WarningKind::SecurityScheme => Say(

@@ -124,7 +124,17 @@ impl Pass<'_> {
 
     fn root(&mut self, root: &mut Map<String, Value>) {
         self.common(root, "");
-        self.objects(root, "tags", "", |p, tag, at| p.docs(tag, at));
+        self.objects(root, "tags", "", |p, tag, at| {
+            p.docs(tag, at);
+            // Only the crate's docs read it; a `$ref` to prose is not followed.
+            p.keep::<String>(
+                tag,
+                "description",
+                at,
+                "a tag `description` that is not text",
+                WarningKind::TagDescription,
+            );
+        });
         for section in ["paths", "webhooks", "x-webhooks"] {
             self.objects(root, section, "", Self::path_item);
         }
