@@ -96,3 +96,8 @@ fn blank_descriptions() {
 fn doc_list_items_with_spaced_markers() {
     clippy_clean("doc-list-continuation");
 }
+
+#[test]
+fn tabs_in_descriptions() {
+    clippy_clean("doc-tabs");
+}

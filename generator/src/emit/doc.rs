@@ -50,7 +50,13 @@ pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> Strin
 pub fn lines(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut fence: Option<String> = None;
-    for raw in text.replace("\r\n", "\n").replace('\r', "\n").lines() {
+    // Tabs render unpredictably and clippy rejects them (`tabs_in_doc_comments`);
+    // four spaces keep a table or code block aligned as written.
+    let text = text
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\t', "    ");
+    for raw in text.lines() {
         let line = raw.trim_end();
         let trimmed = line.trim_start();
         if let Some(marker) = &fence {
@@ -275,6 +281,14 @@ mod tests {
         assert_eq!(
             lines(">**Note:** x\nplain"),
             vec![">**Note:** x", "", "plain"]
+        );
+    }
+
+    #[test]
+    fn tabs_become_spaces() {
+        assert_eq!(
+            lines("| a |\tb |\n```\n\tcode\n```"),
+            ["| a |    b |", "```text", "    code", "```"]
         );
     }
 
