@@ -631,15 +631,13 @@ async fn call(client: &sailpoint_beta::Client, op: &str) -> Result<usize, Failur
             Ok(1)
         }
         "putAccount" => {
-            let body = AccountAttributes {
-                attributes: from_json(json!({
-                    "city": "Tromsø",
-                    "displayName": "Ines Halvorsen",
-                    "userName": "ihalvorsen",
-                    "mail": "ines.halvorsen@example.org",
-                    "groups": ["procurement", "vpn-users"]
-                })),
-            };
+            let body = AccountAttributes::new(from_json(json!({
+                "city": "Tromsø",
+                "displayName": "Ines Halvorsen",
+                "userName": "ihalvorsen",
+                "mail": "ines.halvorsen@example.org",
+                "groups": ["procurement", "vpn-users"]
+            })));
             let result = api.put_account(ACCOUNT_ID, body).await.map_err(failure)?;
             round_trips(op, &result)?;
             Ok(1)
@@ -669,10 +667,9 @@ async fn call(client: &sailpoint_beta::Client, op: &str) -> Result<usize, Failur
             Ok(1)
         }
         "enableAccount" => {
-            let body = AccountToggleRequest {
-                external_verification_id: Some(VERIFICATION_ID.to_owned()),
-                force_provisioning: Some(true),
-            };
+            let mut body = AccountToggleRequest::default();
+            body.external_verification_id = Some(VERIFICATION_ID.to_owned());
+            body.force_provisioning = Some(true);
             let result = api
                 .enable_account(ACCOUNT_ID, body)
                 .await
@@ -681,10 +678,8 @@ async fn call(client: &sailpoint_beta::Client, op: &str) -> Result<usize, Failur
             Ok(1)
         }
         "disableAccount" => {
-            let body = AccountToggleRequest {
-                external_verification_id: None,
-                force_provisioning: Some(false),
-            };
+            let mut body = AccountToggleRequest::default();
+            body.force_provisioning = Some(false);
             let result = api
                 .disable_account(ACCOUNT_ID, body)
                 .await
@@ -693,11 +688,10 @@ async fn call(client: &sailpoint_beta::Client, op: &str) -> Result<usize, Failur
             Ok(1)
         }
         "unlockAccount" => {
-            let body = AccountUnlockRequest {
-                external_verification_id: Some(VERIFICATION_ID.to_owned()),
-                unlock_idn_account: Some(true),
-                force_provisioning: Some(false),
-            };
+            let mut body = AccountUnlockRequest::default();
+            body.external_verification_id = Some(VERIFICATION_ID.to_owned());
+            body.unlock_idn_account = Some(true);
+            body.force_provisioning = Some(false);
             let result = api
                 .unlock_account(ACCOUNT_ID, body)
                 .await
@@ -730,9 +724,8 @@ async fn call(client: &sailpoint_beta::Client, op: &str) -> Result<usize, Failur
             Ok(1)
         }
         "enableAccountsForIdentities" => {
-            let body = IdentitiesAccountsBulkRequest {
-                identity_ids: Some(vec![IDENTITY_ID.to_owned(), OTHER_IDENTITY_ID.to_owned()]),
-            };
+            let mut body = IdentitiesAccountsBulkRequest::default();
+            body.identity_ids = Some(vec![IDENTITY_ID.to_owned(), OTHER_IDENTITY_ID.to_owned()]);
             let results = api
                 .enable_accounts_for_identities(body)
                 .await
@@ -741,9 +734,8 @@ async fn call(client: &sailpoint_beta::Client, op: &str) -> Result<usize, Failur
             Ok(1)
         }
         "disableAccountsForIdentities" => {
-            let body = IdentitiesAccountsBulkRequest {
-                identity_ids: Some(vec![OTHER_IDENTITY_ID.to_owned()]),
-            };
+            let mut body = IdentitiesAccountsBulkRequest::default();
+            body.identity_ids = Some(vec![OTHER_IDENTITY_ID.to_owned()]);
             let results = api
                 .disable_accounts_for_identities(body)
                 .await

@@ -383,16 +383,15 @@ async fn get_account_404_is_a_typed_api_error_with_the_raw_text() {
     assert_eq!(api.status, 404);
     assert_eq!(api.raw, raw);
     assert!(api.decode_error.is_none());
-    let expected = V3ErrorResponseDto {
-        detail_code: Some("404 Not found".to_owned()),
-        tracking_id: Some("b21b1f7ce4da4d639f2c62a57171b427".to_owned()),
-        messages: Some(vec![V3ErrorMessageDto {
-            locale: Some("en-US".to_owned()),
-            locale_origin: Some(V3LocaleOrigin::Default),
-            text: Some("The account with ID 'nope' was not found.".to_owned()),
-        }]),
-        causes: Some(vec![]),
-    };
+    let mut message = V3ErrorMessageDto::default();
+    message.locale = Some("en-US".to_owned());
+    message.locale_origin = Some(V3LocaleOrigin::Default);
+    message.text = Some("The account with ID 'nope' was not found.".to_owned());
+    let mut expected = V3ErrorResponseDto::default();
+    expected.detail_code = Some("404 Not found".to_owned());
+    expected.tracking_id = Some("b21b1f7ce4da4d639f2c62a57171b427".to_owned());
+    expected.messages = Some(vec![message]);
+    expected.causes = Some(vec![]);
     assert_eq!(api.body, Some(GetAccountError::NotFound(expected)));
     assert!(error.to_string().contains("HTTP 404"), "display: {error}");
 }
@@ -443,12 +442,7 @@ async fn delete_account_decodes_the_202() {
 
     let accepted = client.accounts().delete_account(ACCOUNT_ID).await.unwrap();
 
-    assert_eq!(
-        accepted,
-        AccountsAsyncResult {
-            id: "task-2".to_owned()
-        }
-    );
+    assert_eq!(accepted, AccountsAsyncResult::new("task-2".to_owned()));
 }
 
 #[tokio::test]
@@ -463,10 +457,8 @@ async fn disable_account_posts_the_toggle_body_and_returns_the_task_id() {
         .mount(&server)
         .await;
     let client = client(&server);
-    let body = AccountToggleRequest {
-        force_provisioning: Some(true),
-        ..AccountToggleRequest::default()
-    };
+    let mut body = AccountToggleRequest::default();
+    body.force_provisioning = Some(true);
 
     let task = client
         .accounts()
@@ -491,9 +483,8 @@ async fn enable_accounts_for_identities_decodes_the_207() {
         .mount(&server)
         .await;
     let client = client(&server);
-    let request = IdentitiesAccountsBulkRequest {
-        identity_ids: Some(vec!["identity-1".to_owned(), "identity-2".to_owned()]),
-    };
+    let mut request = IdentitiesAccountsBulkRequest::default();
+    request.identity_ids = Some(vec!["identity-1".to_owned(), "identity-2".to_owned()]);
 
     let results = client
         .accounts()
@@ -501,19 +492,22 @@ async fn enable_accounts_for_identities_decodes_the_207() {
         .await
         .unwrap();
 
+    let result = |id: &str, status: i32, message: &str| {
+        let mut result = BulkIdentitiesAccountsResponse::default();
+        result.id = Some(id.to_owned());
+        result.status_code = Some(status);
+        result.message = Some(message.to_owned());
+        result
+    };
     assert_eq!(
         results,
         [
-            BulkIdentitiesAccountsResponse {
-                id: Some("identity-1".to_owned()),
-                status_code: Some(202),
-                message: Some("task-4".to_owned()),
-            },
-            BulkIdentitiesAccountsResponse {
-                id: Some("identity-2".to_owned()),
-                status_code: Some(404),
-                message: Some("Referenced identity \"identity-2\" was not found.".to_owned()),
-            },
+            result("identity-1", 202, "task-4"),
+            result(
+                "identity-2",
+                404,
+                "Referenced identity \"identity-2\" was not found."
+            ),
         ]
     );
 }

@@ -88,30 +88,30 @@ fn refs_across_directories_become_components_named_by_stem_or_pointer() {
     let doc = &loaded.document;
 
     // `Unused` sits beside `W` in Z.yaml but nothing refers to it.
-    assert_eq!(schema_names(doc), ["W", "Y"]);
+    assert_eq!(schema_names(doc), ["BW", "BY"]);
     assert_eq!(
-        doc["components"]["schemas"]["Y"],
+        doc["components"]["schemas"]["BY"],
         json!({
             "type": "object",
             "properties": {
-                "w": { "$ref": "#/components/schemas/W" },
+                "w": { "$ref": "#/components/schemas/BW" },
                 "label": { "type": "string" }
             }
         })
     );
     assert_eq!(
-        doc["components"]["schemas"]["W"],
+        doc["components"]["schemas"]["BW"],
         json!({ "type": "object", "properties": { "n": { "type": "integer" } } })
     );
     // A whole-file ref from a path file two folders away.
     assert_eq!(
         response_schema(doc, "/things", "get", "200"),
-        &schema_ref("Y")
+        &schema_ref("BY")
     );
     // A `file#/pointer` ref from another path file.
     assert_eq!(
         response_schema(doc, "/others", "get", "202"),
-        &schema_ref("W")
+        &schema_ref("BW")
     );
     // Path items are inlined, not kept as refs.
     assert_eq!(doc["paths"]["/things"]["get"]["operationId"], "listThings");
@@ -127,14 +127,14 @@ fn refs_across_directories_become_components_named_by_stem_or_pointer() {
 fn bundled_pointers_map_back_to_their_source_files() {
     let loaded = load_ok("routes/root.yaml");
     assert_eq!(
-        origin(&loaded, "/components/schemas/W", "routes"),
+        origin(&loaded, "/components/schemas/BW", "routes"),
         (
             "b/schemas/Z.yaml".to_owned(),
             "/components/schemas/W".to_owned()
         )
     );
     assert_eq!(
-        origin(&loaded, "/components/schemas/Y/properties/w", "routes"),
+        origin(&loaded, "/components/schemas/BY/properties/w", "routes"),
         ("b/schemas/Y.yaml".to_owned(), "/properties/w".to_owned())
     );
     assert_eq!(
@@ -158,7 +158,7 @@ fn a_relative_root_path_loads_the_same_document() {
     assert_eq!(relative.document, absolute.document);
     assert_eq!(relative.files_read, absolute.files_read);
     assert_eq!(
-        relative.locate("/components/schemas/Y").file,
+        relative.locate("/components/schemas/BY").file,
         PathBuf::from("tests/fixtures/routes/b/schemas/Y.yaml")
     );
 }
@@ -177,7 +177,7 @@ fn the_same_file_by_two_routes_is_one_component() {
     // `./Z.yaml#/components/schemas/W` from Y.yaml and
     // `../../b/schemas/Z.yaml#/components/schemas/W` from a path file.
     assert_eq!(
-        doc["components"]["schemas"]["Y"]["properties"]["w"],
+        doc["components"]["schemas"]["BY"]["properties"]["w"],
         *response_schema(doc, "/others", "get", "202")
     );
     assert_eq!(schema_names(doc).len(), 2);
@@ -276,29 +276,68 @@ fn distinct_files_always_get_distinct_component_names() {
     }
 }
 
-// 4. Root components that are only a `$ref` name their target.
+#[test]
+fn names_do_not_depend_on_what_else_is_reachable() {
+    // Only v3's entitlement: it is still `V3Entitlement`, so a later spec
+    // that also reaches beta's or v2024's renames nothing.
+    let alone = load_ok("collide/root-v3-only.yaml");
+    assert_eq!(schema_names(&alone.document), ["V3Entitlement"]);
+    let all = load_ok("collide/root-three-versions.yaml");
+    let doc = &all.document;
+    assert_eq!(
+        schema_names(doc),
+        [
+            "Approved",
+            "Entitlement",
+            "EventsOutputApproved",
+            "V2024Entitlement",
+            "V3Entitlement"
+        ]
+    );
+    assert_eq!(
+        doc["components"]["schemas"]["V3Entitlement"]["description"],
+        "The v3 entitlement"
+    );
+    assert_eq!(
+        doc["components"]["schemas"]["V2024Entitlement"]["description"],
+        "The v2024 entitlement"
+    );
+    // The same stem in two subfolders of one version truly collides: the
+    // path decides, not which one was met first.
+    assert_eq!(
+        origin(&all, "/components/schemas/Approved", "collide").0,
+        "beta/schemas/events/input/Approved.yaml"
+    );
+    assert_eq!(
+        origin(&all, "/components/schemas/EventsOutputApproved", "collide").0,
+        "beta/schemas/events/output/Approved.yaml"
+    );
+}
+
+// 4. A root component that is only a `$ref` is its target, named by the
+// target's own file: the alias can disappear while the file stays.
 
 #[test]
-fn a_root_alias_names_its_target_and_internal_refs_reach_it() {
+fn a_root_alias_is_its_target_named_by_the_targets_file() {
     let loaded = load_ok("alias/root.yaml");
     let doc = &loaded.document;
-    assert_eq!(schema_names(doc), ["Alias"]);
+    assert_eq!(schema_names(doc), ["Target"]);
     assert_eq!(
-        doc["components"]["schemas"]["Alias"],
+        doc["components"]["schemas"]["Target"],
         json!({ "type": "object", "properties": { "id": { "type": "string" } } })
     );
     // `#/components/schemas/Alias` in the root and `../x/Target.yaml` in a
     // path file are the same component.
     assert_eq!(
         response_schema(doc, "/internal", "get", "200"),
-        &schema_ref("Alias")
+        &schema_ref("Target")
     );
     assert_eq!(
         response_schema(doc, "/external", "get", "200"),
-        &schema_ref("Alias")
+        &schema_ref("Target")
     );
     assert_eq!(
-        origin(&loaded, "/components/schemas/Alias", "alias"),
+        origin(&loaded, "/components/schemas/Target", "alias"),
         ("x/Target.yaml".to_owned(), String::new())
     );
 }

@@ -32,10 +32,10 @@ fn tagged_one_of_picks_the_variant_by_mapping_value() {
     let cat: Pet = round_trip(r#"{"petType":"cat","name":"Tom","indoor":true}"#);
     assert_eq!(
         cat,
-        Pet::Cat(Cat {
-            pet_type: "cat".to_owned(),
-            name: "Tom".to_owned(),
-            indoor: Some(true),
+        Pet::Cat({
+            let mut cat = Cat::new("cat".to_owned(), "Tom".to_owned());
+            cat.indoor = Some(true);
+            cat
         })
     );
     // Two mapping values name Cat.
@@ -51,9 +51,9 @@ fn tagged_one_of_picks_the_variant_by_mapping_value() {
 #[test]
 fn tagged_one_of_without_mapping_uses_schema_names() {
     let circle: Shape = decode(r#"{"kind":"Circle","radius":1.5}"#);
-    assert_eq!(circle, Shape::Circle(Circle { radius: 1.5 }));
+    assert_eq!(circle, Shape::Circle(Circle::new(1.5)));
     let square: Shape = decode(r#"{"kind":"Square","side":2.0}"#);
-    assert_eq!(square, Shape::Square(Square { side: 2.0 }));
+    assert_eq!(square, Shape::Square(Square::new(2.0)));
     // The lower-case spelling is not a schema name.
     let lower: Shape = decode(r#"{"kind":"circle","radius":1.5}"#);
     assert!(matches!(lower, Shape::Unknown(_)), "{lower:?}");
@@ -77,24 +77,16 @@ fn tagged_one_of_keeps_an_unknown_discriminator_and_re_encodes_it_unchanged() {
 #[test]
 fn serialising_a_variant_writes_the_discriminator() {
     // Circle has no `kind` property of its own: the enum adds it.
-    let circle = Shape::Circle(Circle { radius: 2.0 });
+    let circle = Shape::Circle(Circle::new(2.0));
     assert_eq!(encode(&circle), r#"{"radius":2.0,"kind":"Circle"}"#);
-    let square = Shape::Square(Square { side: 3.0 });
+    let square = Shape::Square(Square::new(3.0));
     assert_eq!(encode(&square), r#"{"side":3.0,"kind":"Square"}"#);
     let back: Shape = decode(&encode(&circle));
     assert_eq!(back, circle);
     // Cat carries `petType` itself: the value it holds is kept.
-    let kitten = Pet::Cat(Cat {
-        pet_type: "kitten".to_owned(),
-        name: "Kit".to_owned(),
-        indoor: None,
-    });
+    let kitten = Pet::Cat(Cat::new("kitten".to_owned(), "Kit".to_owned()));
     assert_eq!(encode(&kitten), r#"{"petType":"kitten","name":"Kit"}"#);
-    let dog = Pet::Dog(Dog {
-        pet_type: "dog".to_owned(),
-        name: "Rex".to_owned(),
-        good_boy: false,
-    });
+    let dog = Pet::Dog(Dog::new("dog".to_owned(), "Rex".to_owned(), false));
     assert_eq!(
         encode(&dog),
         r#"{"petType":"dog","name":"Rex","goodBoy":false}"#
@@ -108,19 +100,16 @@ fn untagged_one_of_decodes_each_sample_into_the_most_specific_variant() {
     let strict: SearchValue = round_trip(r#"{"name":"n","id":"i","count":3}"#);
     assert_eq!(
         strict,
-        SearchValue::Strict(Strict {
-            name: "n".to_owned(),
-            id: "i".to_owned(),
-            count: 3,
-        })
+        SearchValue::Strict(Strict::new("n".to_owned(), "i".to_owned(), 3))
     );
     // Loose would accept it too (it ignores unknown fields): Strict must come first.
     let loose: SearchValue = round_trip(r#"{"name":"n","note":"x"}"#);
     assert_eq!(
         loose,
-        SearchValue::Loose(Loose {
-            name: "n".to_owned(),
-            note: Some("x".to_owned()),
+        SearchValue::Loose({
+            let mut loose = Loose::new("n".to_owned());
+            loose.note = Some("x".to_owned());
+            loose
         })
     );
     // Strict without `count` is a Loose.
@@ -182,17 +171,10 @@ fn recursive_types_round_trip() {
 
 #[test]
 fn recursive_values_can_be_built_in_code() {
-    let leaf = TreeNode {
-        name: "leaf".to_owned(),
-        children: None,
-        parent: Some(Box::new(TreeNode {
-            name: "root".to_owned(),
-            children: Some(Vec::new()),
-            parent: None,
-            meta: None,
-        })),
-        meta: None,
-    };
+    let mut root = TreeNode::new("root".to_owned());
+    root.children = Some(Vec::new());
+    let mut leaf = TreeNode::new("leaf".to_owned());
+    leaf.parent = Some(Box::new(root));
     assert_eq!(
         encode(&leaf),
         r#"{"name":"leaf","parent":{"name":"root","children":[]}}"#

@@ -178,7 +178,7 @@ async fn multipart_upload_arrives_with_the_file_the_files_and_the_fields() {
         .priority(2)
         .await
         .unwrap();
-    assert_eq!(result, UploadResult { stored: 3 });
+    assert_eq!(result, UploadResult::new(3));
 
     let request = the_request(&server).await;
     let content_type = header(&request, "content-type").unwrap();
@@ -242,11 +242,12 @@ async fn form_body_arrives_url_encoded() {
     let server = serve("POST", "/v1/forms", ResponseTemplate::new(204)).await;
     client(&server)
         .files()
-        .submit_form(SubmitFormRequest {
-            name: "Ada Lovelace & co=1".to_owned(),
-            age: Some(36),
-            subscribe: Some(true),
-            colors: Some(vec!["red".to_owned(), "dark blue".to_owned()]),
+        .submit_form({
+            let mut form = SubmitFormRequest::new("Ada Lovelace & co=1".to_owned());
+            form.age = Some(36);
+            form.subscribe = Some(true);
+            form.colors = Some(vec!["red".to_owned(), "dark blue".to_owned()]);
+            form
         })
         .await
         .unwrap();
@@ -272,11 +273,7 @@ async fn several_media_types_send_json() {
     .await;
     let created = client(&server)
         .pets()
-        .create_pet(Pet::Cat(Cat {
-            pet_type: "cat".to_owned(),
-            name: "Tom".to_owned(),
-            indoor: None,
-        }))
+        .create_pet(Pet::Cat(Cat::new("cat".to_owned(), "Tom".to_owned())))
         .await
         .unwrap();
     assert!(matches!(created, Pet::Cat(_)), "{created:?}");
@@ -310,19 +307,17 @@ async fn query_styles_arrive_exactly_as_specified() {
         )
         .fields(vec!["id".to_owned(), "name".to_owned()])
         .codes(vec![1, 2, 3])
-        .filter(SearchFilter {
-            name: Some("Rex II".to_owned()),
-            min_age: Some(3),
+        .filter({
+            let mut filter = SearchFilter::default();
+            filter.name = Some("Rex II".to_owned());
+            filter.min_age = Some(3);
+            filter
         })
         .await
         .unwrap();
     assert_eq!(
         found[0],
-        SearchValue::Strict(Strict {
-            name: "n".to_owned(),
-            id: "i".to_owned(),
-            count: 1,
-        })
+        SearchValue::Strict(Strict::new("n".to_owned(), "i".to_owned(), 1))
     );
     assert_eq!(found[1], SearchValue::Integer(7));
     assert_eq!(found[2], SearchValue::String("text".to_owned()));
@@ -378,9 +373,10 @@ async fn array_and_object_path_and_header_parameters_arrive_in_style_simple() {
         .search()
         .lookup(
             vec!["Ada L".to_owned(), "x/y,z".to_owned()],
-            LookupSelector {
-                kind: "user".to_owned(),
-                depth: Some(2),
+            {
+                let mut selector = LookupSelector::new("user".to_owned());
+                selector.depth = Some(2);
+                selector
             },
             vec![7, 8],
         )
@@ -448,10 +444,9 @@ async fn an_operation_without_operation_id_is_callable_by_its_derived_name() {
     assert_eq!(error.status(), Some(404));
     assert_eq!(
         error.api_body(),
-        Some(&GetPetsPetIdError::NotFound(ErrorBody {
-            code: "NOT_FOUND".to_owned(),
-            message: None,
-        }))
+        Some(&GetPetsPetIdError::NotFound(ErrorBody::new(
+            "NOT_FOUND".to_owned()
+        )))
     );
 }
 
@@ -512,18 +507,12 @@ async fn each_success_status_gives_its_response_variant() {
     let cases = [
         (
             ResponseTemplate::new(200).set_body_json(json!({"id": "j1", "output": "done"})),
-            StartJobSuccess::Ok(JobResult {
-                id: "j1".to_owned(),
-                output: "done".to_owned(),
-            }),
+            StartJobSuccess::Ok(JobResult::new("j1".to_owned(), "done".to_owned())),
         ),
         (
             ResponseTemplate::new(202)
                 .set_body_json(json!({"id": "j2", "statusUrl": "/v1/jobs/j2"})),
-            StartJobSuccess::Accepted(JobAccepted {
-                id: "j2".to_owned(),
-                status_url: "/v1/jobs/j2".to_owned(),
-            }),
+            StartJobSuccess::Accepted(JobAccepted::new("j2".to_owned(), "/v1/jobs/j2".to_owned())),
         ),
         (ResponseTemplate::new(204), StartJobSuccess::NoContent),
     ];
@@ -547,9 +536,10 @@ async fn status_ranges_and_default_decode_into_their_error_variants() {
     assert_eq!(error.status(), Some(409));
     assert_eq!(
         error.api_body(),
-        Some(&StartJobError::ClientError(ErrorBody {
-            code: "BUSY".to_owned(),
-            message: Some("running".to_owned()),
+        Some(&StartJobError::ClientError({
+            let mut body = ErrorBody::new("BUSY".to_owned());
+            body.message = Some("running".to_owned());
+            body
         }))
     );
 
@@ -579,9 +569,10 @@ async fn status_ranges_and_default_decode_into_their_error_variants() {
     assert_eq!(error.status(), Some(201));
     assert_eq!(
         error.api_body(),
-        Some(&StartJobError::Default(Problem {
-            title: "odd".to_owned(),
-            status: Some(201),
+        Some(&StartJobError::Default({
+            let mut problem = Problem::new("odd".to_owned());
+            problem.status = Some(201);
+            problem
         }))
     );
 
@@ -599,10 +590,7 @@ async fn status_ranges_and_default_decode_into_their_error_variants() {
     assert_eq!(error.status(), Some(500));
     assert_eq!(
         error.api_body(),
-        Some(&GetJobError::Default(Problem {
-            title: "boom".to_owned(),
-            status: None,
-        }))
+        Some(&GetJobError::Default(Problem::new("boom".to_owned())))
     );
 }
 

@@ -9,7 +9,7 @@ use quote::quote;
 const TYPE_COMPLEXITY_THRESHOLD: u64 = 250;
 
 /// Clippy's default `too-many-arguments-threshold`.
-const TOO_MANY_ARGUMENTS_THRESHOLD: usize = 7;
+pub(super) const TOO_MANY_ARGUMENTS_THRESHOLD: usize = 7;
 
 /// `#[allow(clippy::too_many_arguments)]` for a method that takes `&self`
 /// and one argument per parameter the spec requires, when they are more than

@@ -1,6 +1,7 @@
 //! Stage 3: IR → files. Rust is built as tokens with `quote!` and printed with
 //! prettyplease; the non-Rust files come from `templates/`.
 
+mod constructors;
 mod crate_files;
 mod doc;
 mod features;

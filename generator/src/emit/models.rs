@@ -58,14 +58,17 @@ fn struct_item(def: &TypeDef, s: &Struct, imports: &mut Imports<'_>) -> TokenStr
             pub #extra: IndexMap<String, #value>,
         });
     }
-    let all_optional = s.fields.iter().all(|f| f.optional());
-    let default = all_optional.then(|| quote!(Default,));
+    let default = s.default.then(|| quote!(Default,));
+    let new = super::constructors::new_fn(def, s, imports);
     quote! {
         #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
         #container
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
+
+        #new
     }
 }
 
@@ -160,6 +163,7 @@ fn enum_item(def: &TypeDef, e: &StringEnum, imports: &mut Imports<'_>) -> TokenS
     });
     quote! {
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this client does not know yet, kept exactly as received.
@@ -256,6 +260,7 @@ fn one_of_item(def: &TypeDef, o: &OneOf, imports: &mut Imports<'_>) -> TokenStre
     quote! {
         #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// An object whose discriminator this client does not know yet, kept as received.
@@ -356,6 +361,7 @@ fn untagged(
         #[derive(Debug, Clone, PartialEq, Serialize)]
         #[serde(untagged)]
         #[allow(clippy::large_enum_variant)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             #catch_all

@@ -245,6 +245,7 @@ pub fn error_enum(op: &Operation, imports: &mut Imports<'_>) -> TokenStream {
     quote! {
         #docs
         #derive
+        #[non_exhaustive]
         pub enum #error {
             #(#variants)*
         }

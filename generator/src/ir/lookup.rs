@@ -105,6 +105,8 @@ pub(crate) fn struct_def(name: &str, fields: &[(&str, TypeRef)]) -> TypeDef {
                 .collect(),
             additional: None,
             additional_name: "additional_properties".to_owned(),
+            new_arguments: Vec::new(),
+            default: true,
         }),
     }
 }

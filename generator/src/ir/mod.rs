@@ -187,6 +187,13 @@ pub struct Struct {
     /// (`additional_properties`, or `other_properties` when a property
     /// already takes that name).
     pub additional_name: String,
+    /// The Rust names of the fields `new` takes, in field order: those that
+    /// are not an `Option`. The struct is `#[non_exhaustive]`, so `new` (and
+    /// `Default`) is how other crates build one, and a new optional property
+    /// stays a minor change for them.
+    pub new_arguments: Vec<String>,
+    /// Derives `Default`: `new` takes no argument.
+    pub default: bool,
 }
 
 /// One property of an object.

@@ -59,8 +59,6 @@ pub(super) const PLACEHOLDER: char = '\u{1}';
 pub(super) struct Entry {
     pub(super) kind: Kind,
     pub(super) key: Key,
-    /// The root's own `components` name, when the root declares one.
-    pub(super) declared: Option<String>,
     pub(super) value: Option<Value>,
     pub(super) name: String,
 }
@@ -198,9 +196,8 @@ impl Bundler {
             let Value::Object(items) = items else {
                 continue;
             };
-            // Components defined here first, aliases (`X: {$ref: ...}`) after:
-            // an alias names its target only when nothing else names it, so
-            // document order cannot rename a schema.
+            // Components defined here first, aliases (`X: {$ref: ...}`) after
+            // (an alias does not name its target: `component_names::assign`).
             let (aliases, own): (Vec<_>, Vec<_>) =
                 items.iter().partition(|(_, item)| pure_ref(item).is_some());
             for (name, item) in own.into_iter().chain(aliases) {
@@ -218,10 +215,7 @@ impl Bundler {
                     Some(reference) => self.follow(&here, reference)?,
                     None => (here.file.clone(), here.pointer.clone()),
                 };
-                let index = self.register(kind, key);
-                if let Some(entry) = self.entries.get_mut(index) {
-                    entry.declared.get_or_insert_with(|| name.clone());
-                }
+                self.register(kind, key);
             }
         }
         Ok(Value::Object(kept))
@@ -501,7 +495,7 @@ impl Bundler {
             });
         }
         if kind == Kind::PathItem
-            && let Some(dir) = super::component_names::top_dir(&self.root, &key.0)
+            && let Some(dir) = super::component_names::namespace(&self.root, &key.0)
         {
             *self.path_item_dirs.entry(dir).or_default() += 1;
         }
@@ -578,7 +572,6 @@ impl Bundler {
         self.entries.push(Entry {
             kind,
             key: key.clone(),
-            declared: None,
             value: None,
             name: String::new(),
         });

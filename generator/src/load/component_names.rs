@@ -1,9 +1,9 @@
-//! Names the components of the bundled document and writes them: one name
-//! per distinct target, decided from the whole set of targets after the
-//! walk, so names do not depend on the order the targets were met in; the
-//! walk's placeholder `$ref`s are then replaced by those names.
+//! Names the components of the bundled document and writes them: each name
+//! follows from the target's own file and pointer (never from what else is
+//! reachable or the order targets were met in); the walk's placeholder
+//! `$ref`s are then replaced by those names.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use serde_json::{Map, Value};
@@ -11,80 +11,84 @@ use serde_json::{Map, Value};
 use super::bundle::{Entry, Kind, PLACEHOLDER};
 use super::reference::Key;
 use crate::error::{Location, pointer_push, pointer_segments};
+use crate::lower::naming::{model_name, type_name};
 
-/// Chooses every component name. The root's declared name wins; otherwise
-/// the file stem (or the pointer's last segment). Distinct targets that
-/// want the same name keep it only in the folder the paths live in; the
-/// others are prefixed with their folder (`V3Entitlement`).
+/// Chooses every component name from the target's own place only, so a
+/// schema keeps its name when the spec changes elsewhere (issue 13): its
+/// file stem (or the pointer's last segment), prefixed with its version
+/// folder (`namespace`) when that is not the one the paths live in
+/// (`V3ErrorResponseDto` for `v3/schemas/ErrorResponseDto.yaml` in the beta
+/// root, whether or not another `ErrorResponseDto` is reachable). A root's alias
+/// (`Foo: {$ref: foo.yaml}`) does not name its target: the alias can go
+/// while the file stays. Targets that still want the same Rust name truly
+/// collide: the shallowest path (then the smaller key) keeps it, the others
+/// add their subfolders (`TriggerExampleOutputAccessRequestDynamicApprover`),
+/// and a number only when even that is taken.
 pub fn assign(entries: &mut [Entry], root: &Path, path_item_dirs: &BTreeMap<String, usize>) {
     let home = path_item_dirs
         .iter()
         .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
         .map(|(dir, _)| dir.clone());
-    let mut order: Vec<(usize, &Entry)> = entries.iter().enumerate().collect();
-    order.sort_by(|(_, ea), (_, eb)| {
-        ea.kind
-            .cmp(&eb.kind)
-            .then(ea.declared.is_none().cmp(&eb.declared.is_none()))
-            .then(ea.key.cmp(&eb.key))
-    });
-    let mut wanted: HashMap<(Kind, String), Vec<usize>> = HashMap::new();
-    for &(i, entry) in &order {
-        let name = entry
-            .declared
-            .clone()
-            .unwrap_or_else(|| base_name(&entry.key));
-        wanted.entry((entry.kind, name)).or_default().push(i);
+    let mut wanted: BTreeMap<(Kind, String), Vec<usize>> = BTreeMap::new();
+    for (i, entry) in entries.iter_mut().enumerate() {
+        // Without a home (paths inline or one folder deep) there are no
+        // versions to tell apart.
+        let prefix = match (namespace(root, &entry.key.0), &home) {
+            (Some(dir), Some(home)) if &dir != home => capitalise(&dir),
+            _ => String::new(),
+        };
+        entry.name = format!("{prefix}{}", base_name(&entry.key));
+        wanted
+            .entry((entry.kind, model_name(&entry.name)))
+            .or_default()
+            .push(i);
     }
-    // Each group's first member keeps the plain name (groups have
-    // distinct names, so these never clash); only then do the others get
-    // prefixed names, avoiding every name already given.
-    let mut groups: Vec<_> = wanted.into_iter().collect();
-    groups.sort();
-    let mut taken: HashSet<(Kind, String)> = HashSet::new();
-    let mut rest = Vec::new();
-    for ((kind, name), ids) in groups {
-        let mut ranked = ids;
-        ranked.sort_by_key(|&i| {
-            entries.get(i).map(|entry| {
-                let dir = top_dir(root, &entry.key.0);
-                (
-                    entry.declared.is_none(),
-                    dir != home || dir.is_none(),
-                    entry.key.clone(),
-                )
-            })
-        });
-        let mut members = ranked.into_iter();
-        if let Some(first) = members.next()
-            && let Some(entry) = entries.get_mut(first)
-        {
-            entry.name = name.clone();
-            taken.insert((kind, name.clone()));
-        }
-        rest.extend(members.map(|i| (kind, name.clone(), i)));
-    }
-    for (kind, name, i) in rest {
-        let Some(entry) = entries.get(i) else {
+    let mut taken: HashSet<(Kind, String)> = wanted.keys().cloned().collect();
+    for ((kind, _), mut ids) in wanted {
+        if ids.len() < 2 {
             continue;
-        };
-        let dir = top_dir(root, &entry.key.0);
-        let stem = match &dir {
-            Some(dir) if Some(dir) != home.as_ref() => format!("{}{name}", capitalise(dir)),
-            _ => name.clone(),
-        };
-        let mut candidate = stem.clone();
-        let mut n = 2;
-        while taken.contains(&(kind, candidate.clone())) {
-            candidate = format!("{stem}{n}");
-            n += 1;
         }
-        taken.insert((kind, candidate.clone()));
-        if let Some(entry) = entries.get_mut(i) {
+        ids.sort_by_key(|&i| {
+            entries
+                .get(i)
+                .map(|entry| (entry.key.0.components().count(), entry.key.clone()))
+        });
+        for &i in ids.iter().skip(1) {
+            let Some(entry) = entries.get_mut(i) else {
+                continue;
+            };
+            let skip = usize::from(namespace(root, &entry.key.0).is_some() && home.is_some());
+            let qualifier: String = folders(root, &entry.key.0)
+                .iter()
+                .skip(skip)
+                .filter(|folder| !GENERIC_FOLDERS.contains(&folder.as_str()))
+                .map(|folder| type_name(folder))
+                .collect();
+            let stem = format!("{qualifier}{}", entry.name);
+            let mut candidate = stem.clone();
+            let mut n = 2;
+            while !taken.insert((kind, model_name(&candidate))) {
+                candidate = format!("{stem}{n}");
+                n += 1;
+            }
             entry.name = candidate;
         }
     }
 }
+
+/// Folders that say what a file holds, not which API it belongs to; they
+/// do not qualify a name.
+const GENERIC_FOLDERS: &[&str] = &[
+    "schemas",
+    "components",
+    "models",
+    "definitions",
+    "paths",
+    "parameters",
+    "responses",
+    "common",
+    "shared",
+];
 
 /// Writes each component under its name and records where it came from.
 pub fn emit(
@@ -181,15 +185,30 @@ fn base_name(key: &Key) -> String {
     }
 }
 
-/// The first folder of `file` below the root's folder (`v3` for `idn/v3/schemas/X.yaml`).
-pub fn top_dir(root: &Path, file: &Path) -> Option<String> {
+/// The folder of an API version a file lies in: the first folder below the
+/// root's, when the file lies at least two folders deep (`v3` for
+/// `idn/v3/schemas/X.yaml`). A file one folder deep (`schemas/Pet.yaml`)
+/// sits in a folder of one kind of part, not in a version of the API, and so
+/// does one under a folder named for a kind of part (`paths/users/x.yaml`).
+pub fn namespace(root: &Path, file: &Path) -> Option<String> {
+    let folders = folders(root, file);
+    let first = folders.first()?;
+    (folders.len() >= 2 && !GENERIC_FOLDERS.contains(&first.as_str())).then(|| first.clone())
+}
+
+/// The folders of `file` below the root's folder, outermost first (a file
+/// beside the root has none).
+fn folders(root: &Path, file: &Path) -> Vec<String> {
     let base = root.parent().unwrap_or(Path::new(""));
-    let relative = file.strip_prefix(base).ok()?;
-    let mut parts = relative.components();
-    let first = parts.next()?;
-    // A file directly beside the root has no folder.
-    parts.next()?;
-    Some(first.as_os_str().to_string_lossy().into_owned())
+    let Ok(relative) = file.strip_prefix(base) else {
+        return Vec::new();
+    };
+    let mut parts: Vec<String> = relative
+        .components()
+        .map(|part| part.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.pop();
+    parts
 }
 
 fn capitalise(text: &str) -> String {

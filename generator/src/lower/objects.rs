@@ -78,11 +78,15 @@ impl Types<'_> {
         } else {
             "additional_properties"
         };
-        Ok(Struct {
+        let mut lowered = Struct {
             fields,
             additional,
             additional_name: additional_name.to_owned(),
-        })
+            new_arguments: Vec::new(),
+            default: true,
+        };
+        decide_constructor(&mut lowered);
+        Ok(lowered)
     }
 
     fn collect(
@@ -218,4 +222,16 @@ pub(super) fn object_like(member: &ReferenceOr<Schema>, types: &Types<'_>, depth
         SchemaKind::AllOf { all_of } => all_of.iter().all(|m| object_like(m, types, depth + 1)),
         _ => false,
     }
+}
+
+/// `new` takes every field that is not an `Option`; with none, the struct
+/// derives `Default` too. Called again when the overlay makes a field optional.
+pub(super) fn decide_constructor(s: &mut Struct) {
+    s.new_arguments = s
+        .fields
+        .iter()
+        .filter(|f| !f.optional())
+        .map(|f| f.name.clone())
+        .collect();
+    s.default = s.new_arguments.is_empty();
 }

@@ -202,6 +202,7 @@ impl<'a> Types<'a> {
                 }
             }
         }
+        super::objects::decide_constructor(s);
         Ok(())
     }
 
