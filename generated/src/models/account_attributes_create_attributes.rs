@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `beta-accounts.yaml#/components/schemas/AccountAttributesCreate/properties/attributes`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AccountAttributesCreateAttributes {
     /// ID of the source the account is created on.
     #[serde(rename = "sourceId")]
@@ -14,4 +15,15 @@ pub struct AccountAttributesCreateAttributes {
     /// Properties not named in the schema, in the order they were sent.
     #[serde(flatten)]
     pub additional_properties: IndexMap<String, String>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl AccountAttributesCreateAttributes {
+    /// From the fields that are not optional; the others start as `None`.
+    pub fn new(source_id: String) -> Self {
+        Self {
+            source_id,
+            additional_properties: IndexMap::new(),
+        }
+    }
 }

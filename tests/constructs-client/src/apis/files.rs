@@ -119,6 +119,7 @@ impl IntoFuture for DownloadFile {
 
 /// The error responses the spec declares for `downloadFile`, by status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum DownloadFileError {}
 
 impl ErrorBody for DownloadFileError {
@@ -160,6 +161,7 @@ impl IntoFuture for ExportReport {
 
 /// The error responses the spec declares for `exportReport`, by status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ExportReportError {}
 
 impl ErrorBody for ExportReportError {
@@ -200,6 +202,7 @@ impl IntoFuture for GetNotes {
 
 /// The error responses the spec declares for `getNotes`, by status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum GetNotesError {}
 
 impl ErrorBody for GetNotesError {
@@ -249,6 +252,7 @@ impl IntoFuture for GetThumbnail {
 
 /// The error responses the spec declares for `getThumbnail`, by status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum GetThumbnailError {}
 
 impl ErrorBody for GetThumbnailError {
@@ -293,6 +297,7 @@ impl IntoFuture for SubmitForm {
 
 /// The error responses the spec declares for `submitForm`, by status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum SubmitFormError {}
 
 impl ErrorBody for SubmitFormError {
@@ -385,6 +390,7 @@ impl IntoFuture for UploadFiles {
 
 /// The error responses the spec declares for `uploadFiles`, by status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum UploadFilesError {}
 
 impl ErrorBody for UploadFilesError {

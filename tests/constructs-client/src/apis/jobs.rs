@@ -73,6 +73,7 @@ impl IntoFuture for GetJob {
 
 /// The error responses the spec declares for `getJob`, by status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetJobError {
     /// Status 404.
     ///
@@ -146,6 +147,7 @@ pub enum StartJobSuccess {
 
 /// The error responses the spec declares for `startJob`, by status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum StartJobError {
     /// Any 4xx status not listed separately.
     ///

@@ -97,6 +97,7 @@ impl IntoFuture for CreatePet {
 
 /// The error responses the spec declares for `createPet`, by status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum CreatePetError {}
 
 impl ErrorBody for CreatePetError {
@@ -141,6 +142,7 @@ impl IntoFuture for GetPetsPetId {
 
 /// The error responses the spec declares for `get /pets/{petId}`, by status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetPetsPetIdError {
     /// Status 404.
     ///
@@ -191,6 +193,7 @@ impl IntoFuture for GetZoo {
 
 /// The error responses the spec declares for `getZoo`, by status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum GetZooError {}
 
 impl ErrorBody for GetZooError {
@@ -316,6 +319,7 @@ impl IntoFuture for ListPets {
 
 /// The error responses the spec declares for `listPets`, by status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ListPetsError {}
 
 impl ErrorBody for ListPetsError {

@@ -100,6 +100,7 @@ impl IntoFuture for CheckCriterion {
 
 /// The error responses the spec declares for `checkCriterion`, by status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum CheckCriterionError {}
 
 impl ErrorBody for CheckCriterionError {
@@ -178,6 +179,7 @@ impl IntoFuture for Lookup {
 
 /// The error responses the spec declares for `lookup`, by status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum LookupError {}
 
 impl ErrorBody for LookupError {
@@ -299,6 +301,7 @@ impl IntoFuture for Search {
 
 /// The error responses the spec declares for `search`, by status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum SearchError {}
 
 impl ErrorBody for SearchError {

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// Schema: `constructs.yaml#/components/schemas/Cat`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Cat {
     /// The `petType` property.
     #[serde(rename = "petType")]
@@ -13,4 +14,16 @@ pub struct Cat {
     /// The `indoor` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indoor: Option<bool>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl Cat {
+    /// From the fields that are not optional; the others start as `None`.
+    pub fn new(pet_type: String, name: String) -> Self {
+        Self {
+            pet_type,
+            name,
+            indoor: None,
+        }
+    }
 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `constructs.yaml#/components/schemas/Catalog`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Catalog {
     /// The `sections` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14,4 +15,15 @@ pub struct Catalog {
     /// The `labels` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<CatalogLabelsItem>>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl Catalog {
+    /// Every field `None`; set the ones to send.
+    pub fn new() -> Self {
+        Self {
+            sections: None,
+            labels: None,
+        }
+    }
 }

@@ -4,6 +4,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Schema: `constructs.yaml#/components/schemas/Catalog/properties/labels/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CatalogLabelsItem {
     /// `new`
     New,

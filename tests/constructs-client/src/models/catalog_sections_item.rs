@@ -5,10 +5,19 @@ use serde::{Deserialize, Serialize};
 
 /// Schema: `constructs.yaml#/components/schemas/Catalog/properties/sections/items`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CatalogSectionsItem {
     /// The `title` property.
     pub title: String,
     /// The `layout` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub layout: Option<CatalogSectionsItemLayout>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl CatalogSectionsItem {
+    /// From the fields that are not optional; the others start as `None`.
+    pub fn new(title: String) -> Self {
+        Self { title, layout: None }
+    }
 }

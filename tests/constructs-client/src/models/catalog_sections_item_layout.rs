@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// Schema: `constructs.yaml#/components/schemas/Catalog/properties/sections/items/properties/layout`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CatalogSectionsItemLayout {
     /// The `columns` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12,4 +13,12 @@ pub struct CatalogSectionsItemLayout {
     /// The `style` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub style: Option<CatalogSectionsItemLayoutStyle>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl CatalogSectionsItemLayout {
+    /// Every field `None`; set the ones to send.
+    pub fn new() -> Self {
+        Self { columns: None, style: None }
+    }
 }

@@ -4,8 +4,17 @@ use serde::{Deserialize, Serialize};
 
 /// Schema: `constructs.yaml#/components/schemas/Catalog/properties/sections/items/properties/layout/properties/style`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CatalogSectionsItemLayoutStyle {
     /// The `color` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl CatalogSectionsItemLayoutStyle {
+    /// Every field `None`; set the ones to send.
+    pub fn new() -> Self {
+        Self { color: None }
+    }
 }

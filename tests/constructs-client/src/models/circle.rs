@@ -4,7 +4,16 @@ use serde::{Deserialize, Serialize};
 
 /// Schema: `constructs.yaml#/components/schemas/Circle`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Circle {
     /// The `radius` property.
     pub radius: f64,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl Circle {
+    /// From the fields that are not optional; the others start as `None`.
+    pub fn new(radius: f64) -> Self {
+        Self { radius }
+    }
 }

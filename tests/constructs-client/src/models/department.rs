@@ -7,10 +7,19 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `constructs.yaml#/components/schemas/Department`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Department {
     /// The `name` property.
     pub name: String,
     /// The `head` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub head: Option<Box<Employee>>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl Department {
+    /// From the fields that are not optional; the others start as `None`.
+    pub fn new(name: String) -> Self {
+        Self { name, head: None }
+    }
 }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// Schema: `constructs.yaml#/components/schemas/Dog`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Dog {
     /// The `petType` property.
     pub pet_type: String,
@@ -12,4 +13,12 @@ pub struct Dog {
     pub name: String,
     /// The `goodBoy` property.
     pub good_boy: bool,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl Dog {
+    /// From the fields that are not optional; the others start as `None`.
+    pub fn new(pet_type: String, name: String, good_boy: bool) -> Self {
+        Self { pet_type, name, good_boy }
+    }
 }

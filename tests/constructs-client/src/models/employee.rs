@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `constructs.yaml#/components/schemas/Employee`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Employee {
     /// The `name` property.
     pub name: String,
@@ -16,4 +17,16 @@ pub struct Employee {
     /// The `reports` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reports: Option<Vec<Employee>>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl Employee {
+    /// From the fields that are not optional; the others start as `None`.
+    pub fn new(name: String) -> Self {
+        Self {
+            name,
+            department: None,
+            reports: None,
+        }
+    }
 }

@@ -4,10 +4,19 @@ use serde::{Deserialize, Serialize};
 
 /// Schema: `constructs.yaml#/components/schemas/ErrorBody`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ErrorBody {
     /// The `code` property.
     pub code: String,
     /// The `message` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl ErrorBody {
+    /// From the fields that are not optional; the others start as `None`.
+    pub fn new(code: String) -> Self {
+        Self { code, message: None }
+    }
 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `constructs.yaml#/components/schemas/Extensible`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Extensible {
     /// The `kind` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14,4 +15,15 @@ pub struct Extensible {
     /// Properties not named in the schema, in the order they were sent.
     #[serde(flatten)]
     pub additional_properties: IndexMap<String, serde_json::Value>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl Extensible {
+    /// Every field `None`; set the ones to send.
+    pub fn new() -> Self {
+        Self {
+            kind: None,
+            additional_properties: IndexMap::new(),
+        }
+    }
 }

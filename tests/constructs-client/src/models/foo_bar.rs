@@ -4,8 +4,17 @@ use serde::{Deserialize, Serialize};
 
 /// Schema: `constructs.yaml#/components/schemas/FooBar`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct FooBar {
     /// The `camel` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub camel: Option<bool>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl FooBar {
+    /// Every field `None`; set the ones to send.
+    pub fn new() -> Self {
+        Self { camel: None }
+    }
 }

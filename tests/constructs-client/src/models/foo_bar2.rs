@@ -4,8 +4,17 @@ use serde::{Deserialize, Serialize};
 
 /// Schema: `constructs.yaml#/components/schemas/Foo_Bar`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct FooBar2 {
     /// The `underscored` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub underscored: Option<bool>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl FooBar2 {
+    /// Every field `None`; set the ones to send.
+    pub fn new() -> Self {
+        Self { underscored: None }
+    }
 }

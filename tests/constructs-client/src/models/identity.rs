@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `constructs.yaml#/components/schemas/Identity`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Identity {
     /// The `ImmutableId` property.
     #[serde(rename = "ImmutableId", default, skip_serializing_if = "Option::is_none")]
@@ -13,4 +14,15 @@ pub struct Identity {
     /// The `immutableId` property.
     #[serde(rename = "immutableId", default, skip_serializing_if = "Option::is_none")]
     pub immutable_id_2: Option<String>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl Identity {
+    /// Every field `None`; set the ones to send.
+    pub fn new() -> Self {
+        Self {
+            immutable_id: None,
+            immutable_id_2: None,
+        }
+    }
 }

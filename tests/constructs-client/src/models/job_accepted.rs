@@ -4,10 +4,19 @@ use serde::{Deserialize, Serialize};
 
 /// Schema: `constructs.yaml#/components/schemas/JobAccepted`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct JobAccepted {
     /// The `id` property.
     pub id: String,
     /// The `statusUrl` property.
     #[serde(rename = "statusUrl")]
     pub status_url: String,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl JobAccepted {
+    /// From the fields that are not optional; the others start as `None`.
+    pub fn new(id: String, status_url: String) -> Self {
+        Self { id, status_url }
+    }
 }

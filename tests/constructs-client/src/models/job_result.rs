@@ -4,9 +4,18 @@ use serde::{Deserialize, Serialize};
 
 /// Schema: `constructs.yaml#/components/schemas/JobResult`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct JobResult {
     /// The `id` property.
     pub id: String,
     /// The `output` property.
     pub output: String,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl JobResult {
+    /// From the fields that are not optional; the others start as `None`.
+    pub fn new(id: String, output: String) -> Self {
+        Self { id, output }
+    }
 }

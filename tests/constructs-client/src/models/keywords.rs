@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// Schema: `constructs.yaml#/components/schemas/Keywords`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Keywords {
     /// The `type` property.
     pub r#type: String,
@@ -16,4 +17,16 @@ pub struct Keywords {
     /// The `match` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#match: Option<i32>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl Keywords {
+    /// From the fields that are not optional; the others start as `None`.
+    pub fn new(r#type: String) -> Self {
+        Self {
+            r#type,
+            self_: None,
+            r#match: None,
+        }
+    }
 }

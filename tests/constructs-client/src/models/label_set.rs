@@ -7,10 +7,22 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `constructs.yaml#/components/schemas/LabelSet`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct LabelSet {
     /// The `id` property.
     pub id: String,
     /// Properties not named in the schema, in the order they were sent.
     #[serde(flatten)]
     pub additional_properties: IndexMap<String, String>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl LabelSet {
+    /// From the fields that are not optional; the others start as `None`.
+    pub fn new(id: String) -> Self {
+        Self {
+            id,
+            additional_properties: IndexMap::new(),
+        }
+    }
 }

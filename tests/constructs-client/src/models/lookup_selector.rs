@@ -4,10 +4,19 @@ use serde::{Deserialize, Serialize};
 
 /// Schema: `constructs.yaml#/paths/~1search~1{names}~1{selector}/get/parameters/1/schema`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct LookupSelector {
     /// The `kind` property.
     pub kind: String,
     /// The `depth` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub depth: Option<i32>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl LookupSelector {
+    /// From the fields that are not optional; the others start as `None`.
+    pub fn new(kind: String) -> Self {
+        Self { kind, depth: None }
+    }
 }

@@ -4,10 +4,19 @@ use serde::{Deserialize, Serialize};
 
 /// Schema: `constructs.yaml#/components/schemas/Loose`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Loose {
     /// The `name` property.
     pub name: String,
     /// The `note` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl Loose {
+    /// From the fields that are not optional; the others start as `None`.
+    pub fn new(name: String) -> Self {
+        Self { name, note: None }
+    }
 }

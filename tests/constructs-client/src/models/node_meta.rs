@@ -4,8 +4,17 @@ use serde::{Deserialize, Serialize};
 
 /// Schema: `constructs.yaml#/components/schemas/NodeMeta`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NodeMeta {
     /// The `depth` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub depth: Option<i32>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl NodeMeta {
+    /// Every field `None`; set the ones to send.
+    pub fn new() -> Self {
+        Self { depth: None }
+    }
 }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Schema: `constructs.yaml#/components/schemas/Pet`.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum Pet {
     /// `petType` is one of `cat`, `kitten`.
     Cat(Cat),

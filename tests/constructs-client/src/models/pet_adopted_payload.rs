@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// Schema: `constructs.yaml#/x-webhooks/petAdopted/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PetAdoptedPayload {
     /// The `petId` property.
     pub pet_id: String,
@@ -15,4 +16,16 @@ pub struct PetAdoptedPayload {
     /// The `pet` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pet: Option<Pet>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl PetAdoptedPayload {
+    /// From the fields that are not optional; the others start as `None`.
+    pub fn new(pet_id: String, adopted_at: DateTime) -> Self {
+        Self {
+            pet_id,
+            adopted_at,
+            pet: None,
+        }
+    }
 }

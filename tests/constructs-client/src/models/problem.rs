@@ -4,10 +4,19 @@ use serde::{Deserialize, Serialize};
 
 /// Schema: `constructs.yaml#/components/schemas/Problem`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Problem {
     /// The `title` property.
     pub title: String,
     /// The `status` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl Problem {
+    /// From the fields that are not optional; the others start as `None`.
+    pub fn new(title: String) -> Self {
+        Self { title, status: None }
+    }
 }

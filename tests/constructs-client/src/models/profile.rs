@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 /// Schema: `constructs.yaml#/components/schemas/Profile`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Profile {
     /// The `id` property.
     ///
@@ -50,4 +51,24 @@ pub struct Profile {
     /// The `settings` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<JsonMap>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl Profile {
+    /// From the fields that are not optional; the others start as `None`.
+    pub fn new(created_at: DateTime) -> Self {
+        Self {
+            id: None,
+            password: None,
+            nickname: None,
+            status: None,
+            theme: None,
+            page_size: None,
+            small: None,
+            big: None,
+            birthday: None,
+            created_at,
+            settings: None,
+        }
+    }
 }

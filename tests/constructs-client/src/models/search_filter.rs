@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// Schema: `constructs.yaml#/paths/~1search/get/parameters/6/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SearchFilter {
     /// The `name` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11,4 +12,12 @@ pub struct SearchFilter {
     /// The `minAge` property.
     #[serde(rename = "minAge", default, skip_serializing_if = "Option::is_none")]
     pub min_age: Option<i32>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl SearchFilter {
+    /// Every field `None`; set the ones to send.
+    pub fn new() -> Self {
+        Self { name: None, min_age: None }
+    }
 }

@@ -4,7 +4,16 @@ use serde::{Deserialize, Serialize};
 
 /// Schema: `constructs.yaml#/components/schemas/Square`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Square {
     /// The `side` property.
     pub side: f64,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl Square {
+    /// From the fields that are not optional; the others start as `None`.
+    pub fn new(side: f64) -> Self {
+        Self { side }
+    }
 }

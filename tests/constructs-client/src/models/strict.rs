@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// Schema: `constructs.yaml#/components/schemas/Strict`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Strict {
     /// The `name` property.
     pub name: String,
@@ -11,4 +12,12 @@ pub struct Strict {
     pub id: String,
     /// The `count` property.
     pub count: i32,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl Strict {
+    /// From the fields that are not optional; the others start as `None`.
+    pub fn new(name: String, id: String, count: i32) -> Self {
+        Self { name, id, count }
+    }
 }

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// Schema: `constructs.yaml#/paths/~1forms/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SubmitFormRequest {
     /// The `name` property.
     pub name: String,
@@ -16,4 +17,17 @@ pub struct SubmitFormRequest {
     /// The `colors` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub colors: Option<Vec<String>>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl SubmitFormRequest {
+    /// From the fields that are not optional; the others start as `None`.
+    pub fn new(name: String) -> Self {
+        Self {
+            name,
+            age: None,
+            subscribe: None,
+            colors: None,
+        }
+    }
 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `constructs.yaml#/components/schemas/TreeNode`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TreeNode {
     /// The `name` property.
     pub name: String,
@@ -19,4 +20,17 @@ pub struct TreeNode {
     /// The `meta` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<NodeMeta>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl TreeNode {
+    /// From the fields that are not optional; the others start as `None`.
+    pub fn new(name: String) -> Self {
+        Self {
+            name,
+            children: None,
+            parent: None,
+            meta: None,
+        }
+    }
 }

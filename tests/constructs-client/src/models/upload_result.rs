@@ -4,7 +4,16 @@ use serde::{Deserialize, Serialize};
 
 /// Schema: `constructs.yaml#/components/schemas/UploadResult`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UploadResult {
     /// The `stored` property.
     pub stored: i32,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl UploadResult {
+    /// From the fields that are not optional; the others start as `None`.
+    pub fn new(stored: i32) -> Self {
+        Self { stored }
+    }
 }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// Schema: `constructs.yaml#/components/schemas/Zoo`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Zoo {
     /// The `pets` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -53,4 +54,27 @@ pub struct Zoo {
     /// The `keywords` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keywords: Option<Keywords>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl Zoo {
+    /// Every field `None`; set the ones to send.
+    pub fn new() -> Self {
+        Self {
+            pets: None,
+            shapes: None,
+            tree: None,
+            department: None,
+            catalog: None,
+            labels: None,
+            extensible: None,
+            free_form: None,
+            any_map: None,
+            profile: None,
+            identity: None,
+            foo_bar: None,
+            foo_bar_2: None,
+            keywords: None,
+        }
+    }
 }

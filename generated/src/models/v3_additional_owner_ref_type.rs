@@ -2,49 +2,54 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// Kind of object; always TASK_RESULT.
+/// Kind of owner.
 ///
-/// Schema: `beta-accounts.yaml#/components/schemas/TaskResultDto/properties/type`.
+/// Schema: `beta-accounts.yaml#/components/schemas/V3AdditionalOwnerRef/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum TaskResultDtoType {
-    /// `TASK_RESULT`
-    TaskResult,
+#[non_exhaustive]
+pub enum V3AdditionalOwnerRefType {
+    /// `IDENTITY`
+    Identity,
+    /// `GOVERNANCE_GROUP`
+    GovernanceGroup,
     /// A value this client does not know yet, kept exactly as received.
     Unknown(String),
 }
 
-impl TaskResultDtoType {
+impl V3AdditionalOwnerRefType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::TaskResult => "TASK_RESULT",
+            Self::Identity => "IDENTITY",
+            Self::GovernanceGroup => "GOVERNANCE_GROUP",
             Self::Unknown(value) => value,
         }
     }
 }
 
-impl From<&str> for TaskResultDtoType {
+impl From<&str> for V3AdditionalOwnerRefType {
     fn from(value: &str) -> Self {
         match value {
-            "TASK_RESULT" => Self::TaskResult,
+            "IDENTITY" => Self::Identity,
+            "GOVERNANCE_GROUP" => Self::GovernanceGroup,
             other => Self::Unknown(other.to_owned()),
         }
     }
 }
 
-impl std::fmt::Display for TaskResultDtoType {
+impl std::fmt::Display for V3AdditionalOwnerRefType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for TaskResultDtoType {
+impl Serialize for V3AdditionalOwnerRefType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for TaskResultDtoType {
+impl<'de> Deserialize<'de> for V3AdditionalOwnerRefType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
