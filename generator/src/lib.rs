@@ -63,6 +63,7 @@
 
 pub mod check_diff;
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
 mod error;
 pub mod ir;
@@ -164,12 +165,24 @@ pub fn lower_spec(
     selection: &Selection,
     overlay: Option<&Path>,
 ) -> Result<(ir::Api, Vec<Warning>, usize)> {
-    let (api, warnings, stats) = stack::run(|| lower_timed(input, selection, overlay))?;
+    lower_spec_from(input, load::Source::Disk, selection, overlay)
+}
+
+/// As [`lower_spec`], reading the spec's files from `source` (the overlay
+/// is still read from disk).
+pub fn lower_spec_from(
+    input: &Path,
+    source: load::Source,
+    selection: &Selection,
+    overlay: Option<&Path>,
+) -> Result<(ir::Api, Vec<Warning>, usize)> {
+    let (api, warnings, stats) = stack::run(|| lower_timed(input, source, selection, overlay))?;
     Ok((api, warnings, stats.files_read))
 }
 
 fn lower_timed(
     input: &Path,
+    source: load::Source,
     selection: &Selection,
     overlay: Option<&Path>,
 ) -> Result<(ir::Api, Vec<Warning>, Stats)> {
@@ -178,7 +191,7 @@ fn lower_timed(
         .map(overlay::Overlay::read)
         .transpose()?
         .unwrap_or_default();
-    let mut loaded = load::load(input)?;
+    let mut loaded = load::load_from(input, source)?;
     let files_read = loaded.files_read;
     select::apply(&mut loaded.document, selection, input)?;
     let spec = loaded.typed()?;
@@ -200,6 +213,7 @@ pub fn generate(options: &Options) -> Result<Generated> {
     stack::run(|| {
         let (api, warnings, mut stats) = lower_timed(
             &options.input,
+            load::Source::Disk,
             &options.selection,
             options.overlay.as_deref(),
         )?;

@@ -19,6 +19,8 @@ use isc_codegen::ir::{Api, TypeKind};
 use isc_codegen::kinds::exit_code;
 use isc_codegen::{CrateOptions, Error, Options, Selection, Warning, generate};
 
+mod api_diff;
+
 #[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -77,6 +79,13 @@ enum Command {
         output: OutputArgs,
         #[command(flatten)]
         diff: DiffArgs,
+    },
+    /// Compare the Rust API two versions of the spec would give, each change classed by semver.
+    Diff {
+        #[command(flatten)]
+        source: SourceArgs,
+        #[command(flatten)]
+        args: api_diff::ApiDiffArgs,
     },
     /// List the operations and types a selection would produce, with their tags.
     List {
@@ -207,6 +216,7 @@ fn main() -> ExitCode {
             output,
             diff,
         } => run_generate(&out, &source, &output, true, &diff),
+        Command::Diff { source, args } => api_diff::run(&out, &source, &args),
         Command::List { source, json } => run_list(&out, &source, json),
     }
 }

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use super::files::{Files, normalise};
+use super::files::{Files, Source, normalise};
 use super::normalize;
 use super::oas31;
 use super::reference::{Key, resolve};
@@ -92,11 +92,11 @@ struct Bundler {
     warnings: Vec<Warning>,
 }
 
-/// Loads `root` and everything it references into one document.
-pub fn bundle(root: &Path) -> Result<Bundled> {
+/// Loads `root` and everything it references, read from `source`, into one document.
+pub fn bundle(root: &Path, source: Source) -> Result<Bundled> {
     let root = normalise(root);
     let mut bundler = Bundler {
-        files: Files::default(),
+        files: Files::new(source),
         root: root.clone(),
         entries: Vec::new(),
         index: HashMap::new(),

@@ -8,20 +8,55 @@ use serde_json::Value;
 
 use crate::error::{Error, InvalidKind, Location, Result, SyntaxKind};
 
+/// Where the text of spec files comes from.
+#[derive(Debug, Clone, Default)]
+pub enum Source {
+    /// The file system.
+    #[default]
+    Disk,
+    /// Texts held in memory by the path they would have on disk (a git
+    /// revision: `load::git::revision`).
+    Tree(Arc<HashMap<PathBuf, String>>),
+}
+
+impl Source {
+    /// The text of the file at `path`.
+    pub fn read(&self, path: &Path) -> std::io::Result<String> {
+        match self {
+            Source::Disk => std::fs::read_to_string(path),
+            Source::Tree(files) => files.get(&normalise(path)).cloned().ok_or_else(|| {
+                std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "not in that revision (or its blob is not in this clone)",
+                )
+            }),
+        }
+    }
+}
+
 /// Parsed files, keyed by their lexically normalised path.
 #[derive(Default)]
 pub struct Files {
     cache: HashMap<PathBuf, Arc<Value>>,
+    source: Source,
 }
 
 impl Files {
+    /// Files read from `source`.
+    pub fn new(source: Source) -> Self {
+        Self {
+            cache: HashMap::new(),
+            source,
+        }
+    }
+
     /// Returns the parsed document at `path`, reading it on first use. `from` is
     /// where the reference to it is written, for the error message.
     pub fn get(&mut self, path: &Path, from: &Location) -> Result<Arc<Value>> {
         if let Some(doc) = self.cache.get(path) {
             return Ok(Arc::clone(doc));
         }
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        let text = self.source.read(path).map_err(|source| Error::Io {
             path: path.to_path_buf(),
             location: if from.file.as_os_str().is_empty() {
                 Location::new(path, "")
@@ -43,9 +78,11 @@ impl Files {
         let mut seen: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
         seen.insert(root.to_path_buf());
         let mut frontier = vec![root.to_path_buf()];
+        let source = &self.source;
         while !frontier.is_empty() {
             let parsed = crate::parallel::map(&frontier, |path| {
-                let doc = std::fs::read_to_string(path)
+                let doc = source
+                    .read(path)
                     .ok()
                     .and_then(|text| parse(path, &text).ok());
                 let mut refs = Vec::new();

@@ -5,6 +5,7 @@
 mod bundle;
 mod component_names;
 mod files;
+pub mod git;
 mod lenient;
 mod normalize;
 mod oas31;
@@ -17,6 +18,7 @@ mod version;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+pub use files::Source;
 pub use files::parse as parse_file;
 pub use typed::{Component, Spec, Webhook};
 
@@ -39,7 +41,12 @@ pub struct Loaded {
 
 /// Reads `root` and every file it references.
 pub fn load(root: &Path) -> Result<Loaded> {
-    let bundled = bundle::bundle(root)?;
+    load_from(root, Source::Disk)
+}
+
+/// As [`load`], reading every file from `source` (a git revision, say).
+pub fn load_from(root: &Path, source: Source) -> Result<Loaded> {
+    let bundled = bundle::bundle(root, source)?;
     Ok(Loaded {
         root: files::normalise(root),
         document: bundled.document,
