@@ -2,6 +2,7 @@
 //! prettyplease; the non-Rust files come from `templates/`.
 
 mod crate_files;
+mod custom;
 mod doc;
 mod features;
 mod lints;
@@ -49,7 +50,13 @@ pub fn emit(api: &Api, options: &CrateOptions, source: &str) -> Result<Vec<Gener
     }
     let features = features::Features::of(api);
     let mut jobs = vec![Job::Lib, Job::Client, Job::ModelsMod, Job::ApisMod];
-    jobs.extend(api.types.iter().map(Job::Model));
+    // A type the settings replace is the user's: no file of ours.
+    jobs.extend(
+        api.types
+            .iter()
+            .filter(|def| def.custom.replaced_by.is_none())
+            .map(Job::Model),
+    );
     jobs.extend(api.tags.iter().map(Job::Tag));
     if !api.webhooks.is_empty() {
         jobs.push(Job::Webhooks);
