@@ -195,6 +195,10 @@ pub fn lib_rs(
         pub mod models;
         #webhooks
 
+        #[cfg(feature = "mock")]
+        #[rustfmt::skip]
+        pub mod mock;
+
         pub use client::Client;
         pub use isc_runtime::{Error, Page, PageOptions};
 

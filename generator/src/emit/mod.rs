@@ -6,6 +6,7 @@ mod custom;
 mod doc;
 mod features;
 mod lints;
+mod mocks;
 mod models;
 mod names;
 mod operations;
@@ -47,6 +48,7 @@ pub fn emit(api: &Api, options: &CrateOptions, source: &str) -> Result<Vec<Gener
         Model(&'a crate::ir::TypeDef),
         Tag(&'a crate::ir::Tag),
         Webhooks,
+        Mock,
     }
     let features = features::Features::of(api);
     let mut jobs = vec![Job::Lib, Job::Client, Job::ModelsMod, Job::ApisMod];
@@ -61,6 +63,7 @@ pub fn emit(api: &Api, options: &CrateOptions, source: &str) -> Result<Vec<Gener
     if !api.webhooks.is_empty() {
         jobs.push(Job::Webhooks);
     }
+    jobs.push(Job::Mock);
     let rendered = crate::parallel::map(&jobs, |job| match job {
         Job::Lib => rust(
             "src/lib.rs",
@@ -88,6 +91,7 @@ pub fn emit(api: &Api, options: &CrateOptions, source: &str) -> Result<Vec<Gener
             &header,
         ),
         Job::Webhooks => rust("src/webhooks.rs", crate_files::webhooks_rs(api), &header),
+        Job::Mock => rust("src/mock.rs", mocks::mock_rs(api, &features), &header),
         Job::Tag(tag) => rust(
             &format!("src/apis/{}.rs", tag.module),
             operations::tag_file(api, tag),
