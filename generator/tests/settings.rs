@@ -203,3 +203,56 @@ fn the_settings_file_beside_the_spec_is_found() {
     );
     assert!(options.overlay.is_some());
 }
+
+#[test]
+fn the_petstore_is_named_after_its_title_and_configured_generically() {
+    let input = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/specs/corpus/oas-examples/3.0/yaml/petstore.yaml");
+    if !input.is_file() {
+        // CI has ../shared beside the checkout; a bare clone may not.
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{} is missing",
+            input.display()
+        );
+        eprintln!("skipped: {} not found", input.display());
+        return;
+    }
+    let generated = generate(&Options::for_input(&input).unwrap()).unwrap();
+    let manifest = file(&generated, "Cargo.toml").unwrap();
+    assert!(
+        manifest.contains("name = \"swagger-petstore\""),
+        "{manifest}"
+    );
+    assert!(manifest.contains("mock = [\"isc-runtime/mock\"]"));
+    let client = file(&generated, "src/client.rs").unwrap();
+    assert!(client.contains("\"SWAGGER_PETSTORE_BASE_URL\""), "{client}");
+    assert!(client.contains("\"SWAGGER_PETSTORE_TOKEN\""));
+    assert!(client.contains("\"http://petstore.swagger.io\""));
+    assert!(!client.contains("SAIL_"), "{client}");
+    // SailPoint's own document keeps SailPoint's sources.
+    let sailpoint = generate(&Options::for_input(spec()).unwrap()).unwrap();
+    let client = file(&sailpoint, "src/client.rs").unwrap();
+    assert!(client.contains("SAIL_BASE_URL") && client.contains("config.yaml"));
+}
+
+#[test]
+fn the_downstream_examples_client_is_fresh() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let settings = Settings::read(&root.join("tests/downstream-example/isc-codegen.toml")).unwrap();
+    let mut options = Options {
+        input: root.join("spec/beta-accounts.yaml"),
+        overlay: Some(root.join("spec/overlay.yaml")),
+        ..Options::default()
+    };
+    options.crate_options.runtime_dependency = "path = \"../../../runtime\"".to_owned();
+    settings.fill(&mut options);
+    let generated = generate(&options).unwrap();
+    let stale = generated
+        .check_against(&root.join("tests/downstream-example/client"))
+        .unwrap();
+    assert!(
+        stale.is_empty(),
+        "stale: {stale:?}; run the command in tests/downstream-example/isc-codegen.toml"
+    );
+}

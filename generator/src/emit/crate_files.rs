@@ -208,7 +208,8 @@ pub fn lib_rs(
 }
 
 /// `src/client.rs`: the entry point with one accessor per tag.
-pub fn client_rs(api: &Api, features: &Features<'_>) -> TokenStream {
+pub fn client_rs(api: &Api, options: &CrateOptions, features: &Features<'_>) -> TokenStream {
+    let load = super::config_load::load_fn(api, options);
     let accessors = api.tags.iter().map(|tag| {
         let cfg = features.tag_cfg(tag);
         let accessor = ident(&tag.accessor);
@@ -238,12 +239,7 @@ pub fn client_rs(api: &Api, features: &Features<'_>) -> TokenStream {
                 Self { inner }
             }
 
-            /// Configuration from the first source that has it: the environment
-            /// (`SAIL_BASE_URL`, `SAIL_CLIENT_ID`, `SAIL_CLIENT_SECRET`), then
-            /// `./config.json`, then the sailpoint CLI's `~/.sailpoint/config.yaml`.
-            pub fn load() -> Result<Self, isc_runtime::ConfigError> {
-                isc_runtime::Client::load().map(Self::new)
-            }
+            #load
 
             /// The runtime client requests are sent through.
             pub fn runtime(&self) -> &isc_runtime::Client {

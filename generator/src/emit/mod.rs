@@ -1,6 +1,7 @@
 //! Stage 3: IR → files. Rust is built as tokens with `quote!` and printed with
 //! prettyplease; the non-Rust files come from `templates/`.
 
+mod config_load;
 mod crate_files;
 mod custom;
 mod doc;
@@ -72,7 +73,7 @@ pub fn emit(api: &Api, options: &CrateOptions, source: &str) -> Result<Vec<Gener
         ),
         Job::Client => rust(
             "src/client.rs",
-            crate_files::client_rs(api, &features),
+            crate_files::client_rs(api, options, &features),
             &header,
         ),
         Job::ModelsMod => rust(
