@@ -44,7 +44,7 @@ fn respond_case(case: &Case, value: TokenStream) -> TokenStream {
     match case.payload {
         Payload::Empty => quote!(self.call.respond_status(#status)),
         Payload::Json(_) => quote!(self.call.respond_json(#status, #value)),
-        Payload::Text => quote!(self.call.respond_text(#status, #value.clone())),
+        Payload::Text => quote!(self.call.respond_text(#status, #value.to_owned())),
         Payload::Binary => quote!(self.call.respond_bytes(#status, #value.to_vec())),
     }
 }
