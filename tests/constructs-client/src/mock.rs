@@ -210,7 +210,7 @@ pub mod files {
 
         /// Answers with a successful response carrying `value`.
         pub fn respond_ok(self, value: &String) -> Responding<'a> {
-            self.call.respond_text(200, value.clone())
+            self.call.respond_text(200, value.to_owned())
         }
 
         /// Answers `status` with no body (`429` with `.retry_after(1)`, say).
@@ -238,7 +238,7 @@ pub mod files {
 
         /// Answers with a successful response carrying `value`.
         pub fn respond_ok(self, value: &String) -> Responding<'a> {
-            self.call.respond_text(200, value.clone())
+            self.call.respond_text(200, value.to_owned())
         }
 
         /// Answers `status` with no body (`429` with `.retry_after(1)`, say).
@@ -437,7 +437,7 @@ pub mod jobs {
                     self.call.respond_json(400, body)
                 }
                 crate::apis::jobs::StartJobError::ServerError(body) => {
-                    self.call.respond_text(500, body.clone())
+                    self.call.respond_text(500, body.to_owned())
                 }
                 crate::apis::jobs::StartJobError::Default(body) => {
                     self.call.respond_json(500, body)
