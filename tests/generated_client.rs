@@ -665,3 +665,176 @@ async fn tracing_and_debug_output_of_generated_calls_hold_no_secret_or_token() {
         }
     }
 }
+
+/// The same client against the crate's own typed mocks (`mock` feature):
+/// what a user of the client writes in their tests.
+mod typed_mocks {
+    use super::{ACCOUNT_ID, account, manual_clock};
+    use futures_util::TryStreamExt;
+    use sailpoint_beta::apis::accounts::{GetAccountError, ListAccountsError};
+    use sailpoint_beta::mock::MockServer;
+    use sailpoint_beta::models::{Account, V3ErrorResponseDto};
+    use sailpoint_beta::{Client, Error};
+    use serde_json::json;
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    fn typed_account(n: u64) -> Account {
+        serde_json::from_value(account(n)).unwrap()
+    }
+
+    fn not_found() -> V3ErrorResponseDto {
+        serde_json::from_value(json!({
+            "detailCode": "404 Not found",
+            "messages": [{"locale": "en-US", "text": "no such account"}]
+        }))
+        .unwrap()
+    }
+
+    #[tokio::test]
+    async fn respond_ok_answers_only_the_matched_id() {
+        let mock = MockServer::start().await;
+        let expected = typed_account(1);
+        mock.get_account()
+            .id(ACCOUNT_ID)
+            .respond_ok(&expected)
+            .expect(1)
+            .await;
+        mock.get_account()
+            .respond_error(&GetAccountError::NotFound(not_found()))
+            .await;
+        let client = mock.client().unwrap();
+
+        let account = client.accounts().get_account(ACCOUNT_ID).await.unwrap();
+        assert_eq!(account, expected);
+        // Any other id falls through to the 404 mounted for every id.
+        let error = client.accounts().get_account("other").await.unwrap_err();
+        let Error::Api(api) = &error else {
+            panic!("expected Error::Api, got {error:?}")
+        };
+        assert_eq!(api.body, Some(GetAccountError::NotFound(not_found())));
+    }
+
+    #[tokio::test]
+    async fn respond_pages_serves_limit_offset_pages_with_the_total() {
+        let mock = MockServer::start().await;
+        let accounts: Vec<Account> = (0..300).map(typed_account).collect();
+        // The stream takes two pages of 250 at most; then one page by hand.
+        mock.list_accounts()
+            .respond_pages(&accounts)
+            .expect(3)
+            .await;
+        let client = mock.client().unwrap();
+
+        let all: Vec<Account> = client
+            .accounts()
+            .list_accounts()
+            .stream()
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(all, accounts);
+
+        let page = client
+            .accounts()
+            .list_accounts()
+            .limit(10)
+            .offset(295)
+            .count(true)
+            .send_page()
+            .await
+            .unwrap();
+        assert_eq!(page.items.len(), 5);
+        assert_eq!(page.total, Some(300));
+    }
+
+    #[tokio::test]
+    async fn query_and_body_matchers_narrow_the_match() {
+        let mock = MockServer::start().await;
+        mock.list_accounts()
+            .filters("name eq \"x\"")
+            .respond_ok(&[typed_account(7)])
+            .await;
+        mock.list_accounts()
+            .respond_error(&ListAccountsError::BadRequest(not_found()))
+            .await;
+        let client = mock.client().unwrap();
+
+        let matched = client
+            .accounts()
+            .list_accounts()
+            .filters("name eq \"x\"")
+            .await
+            .unwrap();
+        assert_eq!(matched, [typed_account(7)]);
+        let other = client
+            .accounts()
+            .list_accounts()
+            .filters("name eq \"y\"")
+            .await;
+        assert_eq!(other.unwrap_err().status(), Some(400));
+    }
+
+    #[tokio::test]
+    async fn respond_status_with_retry_after_is_retried_after_that_wait() {
+        let mock = MockServer::start().await;
+        mock.get_account()
+            .id(ACCOUNT_ID)
+            .respond_status(429)
+            .retry_after(3)
+            .up_to(1)
+            .expect(1)
+            .priority(1)
+            .await;
+        mock.get_account()
+            .respond_ok(&typed_account(1))
+            .expect(1)
+            .await;
+        let clock = manual_clock();
+        let runtime = isc_runtime::Client::builder(mock.config().build().unwrap())
+            .clock(Arc::new(clock.clone()))
+            .build()
+            .unwrap();
+        let client = Client::new(runtime);
+
+        let account = client.accounts().get_account(ACCOUNT_ID).await.unwrap();
+        assert_eq!(account.id.as_deref(), Some("account-1"));
+        assert_eq!(clock.sleeps(), [Duration::from_secs(3)]);
+    }
+
+    #[tokio::test]
+    async fn the_token_endpoint_is_asked_once_for_many_calls() {
+        let mock = MockServer::start().await;
+        mock.token()
+            .respond_token("typed-token", 3600)
+            .expect(1)
+            .await;
+        mock.get_account()
+            .respond_ok(&typed_account(1))
+            .expect(3)
+            .await;
+        let client = mock.client().unwrap();
+        for _ in 0..3 {
+            client.accounts().get_account(ACCOUNT_ID).await.unwrap();
+        }
+        let requests = mock.runtime().wiremock().received_requests().await.unwrap();
+        let bearer = requests
+            .iter()
+            .filter(|r| r.url.path() != "/oauth/token")
+            .all(|r| {
+                r.headers
+                    .get("authorization")
+                    .is_some_and(|v| v == "Bearer typed-token")
+            });
+        assert!(bearer);
+    }
+
+    #[tokio::test]
+    async fn a_token_endpoint_that_refuses_fails_the_call() {
+        let mock = MockServer::start().await;
+        mock.token().respond_status(401).await;
+        let client = mock.client().unwrap();
+        let error = client.accounts().get_account(ACCOUNT_ID).await.unwrap_err();
+        assert!(matches!(error, Error::Auth(_)), "{error:?}");
+    }
+}

@@ -24,6 +24,10 @@ mod client;
 #[rustfmt::skip]
 pub mod models;
 
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
+
 pub use client::Client;
 pub use isc_runtime::{Error, Page, PageOptions};
 

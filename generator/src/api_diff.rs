@@ -62,8 +62,28 @@ pub fn run(out: &Out, source: &SourceArgs, args: &ApiDiffArgs) -> ExitCode {
     };
     let selection = source.selection();
     let overlay = source.overlay();
-    let old = isc_codegen::lower_spec_from(&base, old_source, &selection, overlay.as_deref());
-    let new = isc_codegen::lower_spec(&source.input, &selection, overlay.as_deref());
+    // Renames, replacements and derives of the settings beside the new input
+    // are part of the Rust API both sides would be emitted with.
+    let mut options = isc_codegen::Options {
+        input: source.input.clone(),
+        ..isc_codegen::Options::default()
+    };
+    if let Some(file) = isc_codegen::settings::Settings::beside(&source.input) {
+        match isc_codegen::settings::Settings::read(&file) {
+            Ok(settings) => settings.fill(&mut options),
+            Err(err) => return out.error(&err),
+        }
+    }
+    let custom = &options.customize;
+    let old =
+        isc_codegen::lower_spec_from(&base, old_source, &selection, overlay.as_deref(), custom);
+    let new = isc_codegen::lower_spec_from(
+        &source.input,
+        Source::Disk,
+        &selection,
+        overlay.as_deref(),
+        custom,
+    );
     let ((old, _, _), (new, warnings, _)) = match (old, new) {
         (Ok(old), Ok(new)) => (old, new),
         (Err(err), _) | (_, Err(err)) => return out.error(&err),

@@ -115,6 +115,19 @@ pub enum InvalidKind {
     OverlayUnknownProperty,
     /// The overlay names properties of a schema that is not an object.
     OverlayNotObject,
+    /// The settings file is not TOML of the settings' shape (an unknown key, say).
+    SettingsShape,
+    /// A settings value that is not what its key takes (a Rust path, an
+    /// identifier, an attribute).
+    SettingsValue,
+    /// A settings selector that matches no type.
+    SettingsUnknownType,
+    /// A settings selector `Type.property` whose type has no such property.
+    SettingsUnknownField,
+    /// A settings entry names an operationId the selection does not generate.
+    SettingsUnknownOperation,
+    /// A rename to a name another type or operation already has.
+    SettingsNameClash,
 }
 
 /// What is valid OpenAPI but not handled.
@@ -240,6 +253,9 @@ pub enum WarningKind {
     /// A security scheme of a type the typed model does not know
     /// (`mutualTLS`); operations that use it are generated without it.
     SecurityScheme,
+    /// A derive the settings ask for cannot hold for a type (`Eq` on a type
+    /// holding a floating-point number); the type is generated without it.
+    DeriveNotValid,
 }
 
 impl WarningKind {
@@ -270,7 +286,8 @@ impl WarningKind {
             | Self::ServerVariable
             | Self::Extension
             | Self::OpenApi31Fallback
-            | Self::SecurityScheme => true,
+            | Self::SecurityScheme
+            | Self::DeriveNotValid => true,
         }
     }
 

@@ -73,6 +73,7 @@ pub mod lower;
 pub mod overlay;
 mod parallel;
 pub mod select;
+pub mod settings;
 mod stack;
 pub mod write;
 
@@ -97,6 +98,28 @@ pub struct Options {
     pub crate_options: CrateOptions,
     /// Corrections applied on top of the document (see `spec/overlay.yaml`).
     pub overlay: Option<PathBuf>,
+    /// Derives, attributes, replacements and renames from the settings
+    /// ([`settings`]).
+    pub customize: settings::Customize,
+}
+
+impl Options {
+    /// Options for `input` with the settings file beside it
+    /// (`isc-codegen.toml`) and its overlay (`overlay.yaml`), when there are
+    /// such files: what the CLI does without flags.
+    pub fn for_input(input: impl Into<PathBuf>) -> Result<Self> {
+        let input = input.into();
+        let overlay = input.with_file_name("overlay.yaml");
+        let mut options = Options {
+            overlay: overlay.is_file().then_some(overlay),
+            input,
+            ..Options::default()
+        };
+        if let Some(path) = settings::Settings::beside(&options.input) {
+            settings::Settings::read(&path)?.fill(&mut options);
+        }
+        Ok(options)
+    }
 }
 
 impl Default for Options {
@@ -106,6 +129,7 @@ impl Default for Options {
             selection: Selection::all(),
             crate_options: CrateOptions::default(),
             overlay: None,
+            customize: settings::Customize::default(),
         }
     }
 }
@@ -165,18 +189,26 @@ pub fn lower_spec(
     selection: &Selection,
     overlay: Option<&Path>,
 ) -> Result<(ir::Api, Vec<Warning>, usize)> {
-    lower_spec_from(input, load::Source::Disk, selection, overlay)
+    lower_spec_from(
+        input,
+        load::Source::Disk,
+        selection,
+        overlay,
+        &settings::Customize::default(),
+    )
 }
 
 /// As [`lower_spec`], reading the spec's files from `source` (the overlay
-/// is still read from disk).
+/// is still read from disk) and applying `custom`.
 pub fn lower_spec_from(
     input: &Path,
     source: load::Source,
     selection: &Selection,
     overlay: Option<&Path>,
+    custom: &settings::Customize,
 ) -> Result<(ir::Api, Vec<Warning>, usize)> {
-    let (api, warnings, stats) = stack::run(|| lower_timed(input, source, selection, overlay))?;
+    let (api, warnings, stats) =
+        stack::run(|| lower_timed(input, source, selection, overlay, custom))?;
     Ok((api, warnings, stats.files_read))
 }
 
@@ -185,6 +217,7 @@ fn lower_timed(
     source: load::Source,
     selection: &Selection,
     overlay: Option<&Path>,
+    custom: &settings::Customize,
 ) -> Result<(ir::Api, Vec<Warning>, Stats)> {
     let started = std::time::Instant::now();
     let overlay = overlay
@@ -196,7 +229,8 @@ fn lower_timed(
     select::apply(&mut loaded.document, selection, input)?;
     let spec = loaded.typed()?;
     let load = started.elapsed();
-    let (api, warnings) = lower::lower(&spec, &overlay)?;
+    let (mut api, mut warnings) = lower::lower(&spec, &overlay)?;
+    warnings.extend(settings::apply(&mut api, custom)?);
     let stats = Stats {
         files_read,
         operations: api.tags.iter().map(|t| t.operations.len()).sum(),
@@ -216,9 +250,11 @@ pub fn generate(options: &Options) -> Result<Generated> {
             load::Source::Disk,
             &options.selection,
             options.overlay.as_deref(),
+            &options.customize,
         )?;
         let started = std::time::Instant::now();
-        let files = emit::emit(&api, &options.crate_options, &source_label(&options.input))?;
+        let crate_options = settings::defaults::resolve(&api, &options.crate_options);
+        let files = emit::emit(&api, &crate_options, &source_label(&options.input))?;
         stats.emit = started.elapsed();
         Ok(Generated {
             stats,

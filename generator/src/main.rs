@@ -17,7 +17,9 @@ use clap::{Args, Parser, Subcommand};
 use isc_codegen::diagnostic::{self, Style};
 use isc_codegen::ir::{Api, TypeKind};
 use isc_codegen::kinds::exit_code;
-use isc_codegen::{CrateOptions, Error, Options, Selection, Warning, generate};
+use isc_codegen::{Error, Selection, Warning, generate};
+
+mod settings_args;
 
 mod api_diff;
 
@@ -137,15 +139,18 @@ struct OutputArgs {
     /// Output crate directory.
     #[arg(long, short, default_value = "generated")]
     output: PathBuf,
-    /// Package name of the emitted crate.
-    #[arg(long, default_value = "sailpoint-beta")]
-    crate_name: String,
+    /// Package name of the emitted crate (default: the settings' `[crate] name`,
+    /// else the document's title in kebab-case).
+    #[arg(long)]
+    crate_name: Option<String>,
     /// The `isc-runtime` dependency, as the inside of a Cargo table.
     #[arg(long, default_value = "path = \"../runtime\"")]
     runtime: String,
     /// Add an empty `[workspace]` table to the emitted Cargo.toml.
     #[arg(long)]
     standalone: bool,
+    #[command(flatten)]
+    settings: settings_args::SettingsArgs,
 }
 
 #[derive(Args)]
@@ -228,16 +233,13 @@ fn run_generate(
     check: bool,
     diff: &DiffArgs,
 ) -> ExitCode {
-    let options = Options {
-        input: source.input.clone(),
-        selection: source.selection(),
-        crate_options: CrateOptions {
-            name: output.crate_name.clone(),
-            runtime_dependency: output.runtime.clone(),
-            standalone: output.standalone,
-            ..CrateOptions::default()
-        },
-        overlay: source.overlay(),
+    let options = match settings_args::options(source, output) {
+        Ok(options) => options,
+        Err(settings_args::OptionsError::Settings(err)) => return out.error(&err),
+        Err(settings_args::OptionsError::Usage(message)) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(STRICT_FAILED);
+        }
     };
     let started = Instant::now();
     let generated = match generate(&options) {

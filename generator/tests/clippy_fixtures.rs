@@ -33,7 +33,7 @@ fn clippy_clean(class: &str) {
             .join(class)
             .join("openapi.yaml"),
         crate_options: CrateOptions {
-            name: crate_name.clone(),
+            name: Some(crate_name.clone()),
             runtime_dependency: format!("path = {:?}", root.join("runtime").display().to_string()),
             standalone: true,
             ..CrateOptions::default()

@@ -19,6 +19,7 @@ const ERRORS_SAID_IN_MESSAGE: &[ErrorKind] = &[
     ErrorKind::Invalid(InvalidKind::SelfContaining),
     ErrorKind::Invalid(InvalidKind::BodyWithoutContent),
     ErrorKind::Invalid(InvalidKind::OverlayShape),
+    ErrorKind::Invalid(InvalidKind::SettingsValue),
     ErrorKind::Unsupported(UnsupportedKind::TypeNull),
     ErrorKind::Unsupported(UnsupportedKind::TypeList),
 ];

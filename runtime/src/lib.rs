@@ -51,6 +51,8 @@ mod decode;
 mod encode;
 mod error;
 mod failures;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod multipart;
 mod paginate;
 mod redirect;

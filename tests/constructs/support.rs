@@ -25,11 +25,11 @@ pub fn options() -> Options {
         input: spec(),
         selection: Selection::all(),
         crate_options: CrateOptions {
-            name: "isc-constructs-client".to_owned(),
+            name: Some("isc-constructs-client".to_owned()),
             runtime_dependency: "path = \"../../runtime\"".to_owned(),
             ..CrateOptions::default()
         },
-        overlay: None,
+        ..Options::default()
     }
 }
 

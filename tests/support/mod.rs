@@ -44,11 +44,10 @@ pub fn upstream_root(name: &str) -> Option<PathBuf> {
 /// Options that generate the committed client from our spec, exactly as the
 /// README's regenerate command does.
 pub fn default_options() -> isc_codegen::Options {
-    isc_codegen::Options {
-        input: accounts_spec(),
-        overlay: Some(overlay()),
-        ..isc_codegen::Options::default()
-    }
+    // The overlay and `isc-codegen.toml` beside the spec, as the CLI finds them.
+    let options = isc_codegen::Options::for_input(accounts_spec());
+    assert!(options.as_ref().is_ok_and(|o| o.overlay.is_some()));
+    options.unwrap_or_default()
 }
 
 /// Server facts the spec cannot state (`spec/overlay.yaml`).

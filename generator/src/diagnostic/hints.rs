@@ -139,12 +139,25 @@ fn invalid_hint(kind: InvalidKind) -> Hint {
         InvalidKind::OverlayUnknownProperty | InvalidKind::OverlayNotObject => {
             Say("fix or remove the property in the overlay")
         }
+        InvalidKind::SettingsShape => {
+            Say("the README's Settings section lists every table and key of isc-codegen.toml")
+        }
+        InvalidKind::SettingsUnknownType | InvalidKind::SettingsUnknownField => Say(
+            "match a schema by its name (`Account`), its Rust type name, or its JSON pointer (`/components/schemas/Account`); a field as `Type.property`; `isc-codegen list` shows every type",
+        ),
+        InvalidKind::SettingsUnknownOperation => Say(
+            "operationIds are case-sensitive; `isc-codegen list` shows every operation the selection generates",
+        ),
+        InvalidKind::SettingsNameClash => {
+            Say("pick a name no other type (or operation of the same tag) has")
+        }
         // Each message names the node and what it must be instead.
         InvalidKind::SchemaNotMapping
         | InvalidKind::KeywordShape
         | InvalidKind::SelfContaining
         | InvalidKind::BodyWithoutContent
-        | InvalidKind::OverlayShape => InMessage,
+        | InvalidKind::OverlayShape
+        | InvalidKind::SettingsValue => InMessage,
         InvalidKind::PathItemRef => {
             Say("this is a bug in isc-codegen; please report it with the spec that triggers it")
         }
@@ -213,6 +226,9 @@ pub fn warning_kind_hint(kind: WarningKind) -> Hint {
         ),
         WarningKind::DiscriminatorMapping => Say(
             "point the mapping at an existing schema (`#/components/schemas/Name`); until then that value is matched by trying the variants in order",
+        ),
+        WarningKind::DeriveNotValid => Say(
+            "match fewer types with the derive, or replace the type that lacks the trait with your own (`[replace]`)",
         ),
         WarningKind::OpenApi31Fallback => Say(
             "the node is read as the nearest OpenAPI 3.0 construct (the message says which); the README's OpenAPI 3.1 section lists what is not expressed yet",

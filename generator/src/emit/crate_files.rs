@@ -16,10 +16,21 @@ const PREAMBLE_TEMPLATE: &str = include_str!("../../../templates/lib-preamble.md
 /// How the emitted crate is named and wired to the runtime.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CrateOptions {
-    /// Package name (`sailpoint-beta`).
-    pub name: String,
+    /// Package name; by default the document's title in kebab-case
+    /// (`Swagger Petstore` → `swagger-petstore`).
+    pub name: Option<String>,
     /// Package version.
     pub version: String,
+    /// Package description; by default one naming the document.
+    pub description: Option<String>,
+    /// Cargo.toml dependency lines the settings add (for extra derives).
+    pub extra_dependencies: String,
+    /// Where the client reads its configuration; by default SailPoint's
+    /// sources for SailPoint's documents, generic ones for any other.
+    pub config_sources: Option<crate::settings::ConfigSources>,
+    /// Prefix of the generic configuration's environment variables; by
+    /// default the crate name in upper snake case.
+    pub env_prefix: Option<String>,
     /// The inside of the `isc-runtime = { ... }` dependency table
     /// (`path = "../runtime"`).
     pub runtime_dependency: String,
@@ -31,12 +42,21 @@ pub struct CrateOptions {
 impl Default for CrateOptions {
     fn default() -> Self {
         Self {
-            name: "sailpoint-beta".to_owned(),
+            name: None,
             version: "0.1.0".to_owned(),
+            description: None,
+            extra_dependencies: String::new(),
+            config_sources: None,
+            env_prefix: None,
             runtime_dependency: "path = \"../runtime\"".to_owned(),
             standalone: false,
         }
     }
+}
+
+/// `text` as a TOML string, quotes included.
+fn toml_string(text: &str) -> String {
+    toml::Value::String(text.to_owned()).to_string()
 }
 
 /// Fills `{{name}}` placeholders.
@@ -56,10 +76,19 @@ fn values(
     features: &Features<'_>,
 ) -> Vec<(&'static str, String)> {
     let operations: usize = api.tags.iter().map(|t| t.operations.len()).sum();
+    let name = options.name.clone().unwrap_or_default();
+    let description = options.description.clone().unwrap_or_else(|| {
+        format!(
+            "Rust client for the {} ({}), generated from {source}.",
+            api.title, api.version
+        )
+    });
     vec![
         ("header", header.to_owned()),
-        ("crate_name", options.name.clone()),
-        ("crate_ident", options.name.replace('-', "_")),
+        ("crate_ident", name.replace('-', "_")),
+        ("crate_name", name),
+        ("description", toml_string(&description)),
+        ("extra_dependencies", options.extra_dependencies.clone()),
         ("crate_version", options.version.clone()),
         ("title", api.title.clone()),
         ("api_version", api.version.clone()),
@@ -166,6 +195,10 @@ pub fn lib_rs(
         pub mod models;
         #webhooks
 
+        #[cfg(feature = "mock")]
+        #[rustfmt::skip]
+        pub mod mock;
+
         pub use client::Client;
         pub use isc_runtime::{Error, Page, PageOptions};
 
@@ -175,7 +208,8 @@ pub fn lib_rs(
 }
 
 /// `src/client.rs`: the entry point with one accessor per tag.
-pub fn client_rs(api: &Api, features: &Features<'_>) -> TokenStream {
+pub fn client_rs(api: &Api, options: &CrateOptions, features: &Features<'_>) -> TokenStream {
+    let load = super::config_load::load_fn(api, options);
     let accessors = api.tags.iter().map(|tag| {
         let cfg = features.tag_cfg(tag);
         let accessor = ident(&tag.accessor);
@@ -205,12 +239,7 @@ pub fn client_rs(api: &Api, features: &Features<'_>) -> TokenStream {
                 Self { inner }
             }
 
-            /// Configuration from the first source that has it: the environment
-            /// (`SAIL_BASE_URL`, `SAIL_CLIENT_ID`, `SAIL_CLIENT_SECRET`), then
-            /// `./config.json`, then the sailpoint CLI's `~/.sailpoint/config.yaml`.
-            pub fn load() -> Result<Self, isc_runtime::ConfigError> {
-                isc_runtime::Client::load().map(Self::new)
-            }
+            #load
 
             /// The runtime client requests are sent through.
             pub fn runtime(&self) -> &isc_runtime::Client {
@@ -257,12 +286,17 @@ pub fn webhooks_rs(api: &Api) -> TokenStream {
 
 /// `src/models/mod.rs`.
 pub fn models_mod(api: &Api, features: &Features<'_>) -> TokenStream {
-    let modules = api.types.iter().map(|def| {
+    let own = || {
+        api.types
+            .iter()
+            .filter(|def| def.custom.replaced_by.is_none())
+    };
+    let modules = own().map(|def| {
         let cfg = features.type_cfg(def);
         let module = ident(&def.module);
         quote!(#cfg mod #module;)
     });
-    let uses = api.types.iter().map(|def| {
+    let uses = own().map(|def| {
         let cfg = features.type_cfg(def);
         let module = ident(&def.module);
         let name = ident(&def.name);

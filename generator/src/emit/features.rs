@@ -71,8 +71,9 @@ impl<'a> Features<'a> {
 
     /// The `[features]` table of Cargo.toml.
     pub fn cargo_table(&self) -> String {
+        const MOCK: &str = "# Typed mocks of the API for your tests (`mock::MockServer`).\nmock = [\"isc-runtime/mock\"]\n";
         if !self.api.tag_features {
-            return String::new();
+            return format!("\n[features]\n{MOCK}");
         }
         let quoted: Vec<String> = self.all.iter().map(|t| format!("\"{t}\"")).collect();
         let mut out = format!(
@@ -82,6 +83,7 @@ impl<'a> Features<'a> {
         for tag in &self.all {
             out.push_str(&format!("{tag} = []\n"));
         }
+        out.push_str(MOCK);
         out
     }
 }

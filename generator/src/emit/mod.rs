@@ -1,11 +1,14 @@
 //! Stage 3: IR → files. Rust is built as tokens with `quote!` and printed with
 //! prettyplease; the non-Rust files come from `templates/`.
 
+mod config_load;
 mod constructors;
 mod crate_files;
+mod custom;
 mod doc;
 mod features;
 mod lints;
+mod mocks;
 mod models;
 mod names;
 mod operations;
@@ -47,14 +50,22 @@ pub fn emit(api: &Api, options: &CrateOptions, source: &str) -> Result<Vec<Gener
         Model(&'a crate::ir::TypeDef),
         Tag(&'a crate::ir::Tag),
         Webhooks,
+        Mock,
     }
     let features = features::Features::of(api);
     let mut jobs = vec![Job::Lib, Job::Client, Job::ModelsMod, Job::ApisMod];
-    jobs.extend(api.types.iter().map(Job::Model));
+    // A type the settings replace is the user's: no file of ours.
+    jobs.extend(
+        api.types
+            .iter()
+            .filter(|def| def.custom.replaced_by.is_none())
+            .map(Job::Model),
+    );
     jobs.extend(api.tags.iter().map(Job::Tag));
     if !api.webhooks.is_empty() {
         jobs.push(Job::Webhooks);
     }
+    jobs.push(Job::Mock);
     let rendered = crate::parallel::map(&jobs, |job| match job {
         Job::Lib => rust(
             "src/lib.rs",
@@ -63,7 +74,7 @@ pub fn emit(api: &Api, options: &CrateOptions, source: &str) -> Result<Vec<Gener
         ),
         Job::Client => rust(
             "src/client.rs",
-            crate_files::client_rs(api, &features),
+            crate_files::client_rs(api, options, &features),
             &header,
         ),
         Job::ModelsMod => rust(
@@ -82,6 +93,7 @@ pub fn emit(api: &Api, options: &CrateOptions, source: &str) -> Result<Vec<Gener
             &header,
         ),
         Job::Webhooks => rust("src/webhooks.rs", crate_files::webhooks_rs(api), &header),
+        Job::Mock => rust("src/mock.rs", mocks::mock_rs(api, &features), &header),
         Job::Tag(tag) => rust(
             &format!("src/apis/{}.rs", tag.module),
             operations::tag_file(api, tag),

@@ -24,7 +24,8 @@ pub fn type_file(api: &Api, def: &TypeDef) -> TokenStream {
         TypeKind::Alias(ty) => {
             let name = ident(&def.name);
             let ty = imports.ty(ty, Context::Models);
-            quote!(pub type #name = #ty;)
+            let custom = super::custom::type_attrs(def);
+            quote!(#custom pub type #name = #ty;)
         }
     };
     let uses = imports.tokens(Some(&def.name));
@@ -47,7 +48,16 @@ fn struct_item(def: &TypeDef, s: &Struct, imports: &mut Imports<'_>) -> TokenStr
             .iter()
             .all(|f| serde_camel_case(&f.name) == f.json_name || plain(f));
     let container = camel.then(|| quote!(#[serde(rename_all = "camelCase")]));
-    let mut fields: Vec<TokenStream> = s.fields.iter().map(|f| field(f, camel, imports)).collect();
+    let mut fields: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let custom = super::custom::field_attrs(def, &f.name);
+            let field = field(f, camel, imports);
+            quote!(#custom #field)
+        })
+        .collect();
+    let custom = super::custom::type_attrs(def);
     if let Some(value) = &s.additional {
         let value = imports.ty(value, Context::Models);
         imports.add("indexmap::IndexMap");
@@ -62,6 +72,7 @@ fn struct_item(def: &TypeDef, s: &Struct, imports: &mut Imports<'_>) -> TokenStr
     let new = super::constructors::new_fn(def, s, imports);
     quote! {
         #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+        #custom
         #container
         #[non_exhaustive]
         pub struct #name {
@@ -161,8 +172,10 @@ fn enum_item(def: &TypeDef, e: &StringEnum, imports: &mut Imports<'_>) -> TokenS
         let value = &v.value;
         quote!(#value => Self::#id,)
     });
+    let custom = super::custom::type_attrs(def);
     quote! {
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #custom
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
@@ -257,8 +270,10 @@ fn one_of_item(def: &TypeDef, o: &OneOf, imports: &mut Imports<'_>) -> TokenStre
         quote!(Some(#(#tags)|*) => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),)
     });
     let unknown = ident(crate::ir::UNKNOWN_VARIANT);
+    let custom = super::custom::type_attrs(def);
     quote! {
         #[derive(Debug, Clone, PartialEq)]
+        #custom
         #[allow(clippy::large_enum_variant)]
         #[non_exhaustive]
         pub enum #name {

@@ -126,6 +126,13 @@ impl<'a> Imports<'a> {
                 quote!(IndexMap<String, #value>)
             }
             TypeRef::Named(id) => {
+                if let Some(path) = self
+                    .api
+                    .def(*id)
+                    .and_then(|d| d.custom.replaced_by.as_deref())
+                {
+                    return super::custom::path(path);
+                }
                 let name = self.api.type_name(*id);
                 let id = ident(name);
                 match context {

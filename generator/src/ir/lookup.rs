@@ -87,6 +87,7 @@ pub(crate) fn struct_def(name: &str, fields: &[(&str, TypeRef)]) -> TypeDef {
         doc: None,
         deprecated: false,
         reached_by: Vec::new(),
+        custom: Default::default(),
         kind: TypeKind::Struct(Struct {
             fields: fields
                 .iter()

@@ -4,10 +4,12 @@
 //! referred to by [`TypeId`], their index there.
 
 pub mod analysis;
+mod custom;
 mod lookup;
 mod operation;
 pub mod visit;
 
+pub use custom::Custom;
 pub use operation::{
     BodyEncoding, BodyField, Case, DefaultValue, Deprecation, FileKind, Operation, Pagination,
     ParamLocation, Parameter, Payload, QueryStyle, RequestBody, StatusMatch, Success,
@@ -116,6 +118,8 @@ pub struct TypeDef {
     /// Indices into [`Api::tags`] of the tags whose operations reach this
     /// type ([`analysis::reach`]), ascending; empty when none does.
     pub reached_by: Vec<usize>,
+    /// What the settings add to the type or put in its place.
+    pub custom: Custom,
 }
 
 /// The shape of a named type.

@@ -255,11 +255,12 @@ pub fn serde_camel_case(field: &str) -> String {
 pub const FULL_FEATURE: &str = "full";
 
 /// The cargo feature of a tag's module. Usually the module's name; a tag whose
-/// module is `default` (where untagged operations go) or `full` would repeat a
+/// module is `default` (where untagged operations go), `full` or `mock` would repeat a
 /// key cargo already has, so it gets a `tag-` prefix (a module name never
 /// holds `-`, so the prefixed name cannot meet another tag's).
 pub fn feature_name(module: &str) -> String {
-    if module == "default" || module == FULL_FEATURE {
+    // `mock` is the crate's feature for its typed mocks.
+    if module == "default" || module == FULL_FEATURE || module == "mock" {
         format!("tag-{module}")
     } else {
         module.to_owned()

@@ -235,6 +235,7 @@ impl<'a> Types<'a> {
             deprecated,
             kind,
             reached_by: Vec::new(),
+            custom: Default::default(),
         });
     }
 

@@ -28,6 +28,10 @@ pub mod models;
 #[rustfmt::skip]
 pub mod webhooks;
 
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
+
 pub use client::Client;
 pub use isc_runtime::{Error, Page, PageOptions};
 
