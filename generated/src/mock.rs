@@ -320,7 +320,7 @@ pub mod accounts {
         }
 
         /// Answers with a successful response carrying `value`.
-        pub fn respond_ok(self, value: &models::TaskResultDto) -> Responding<'a> {
+        pub fn respond_ok(self, value: &models::V3TaskResultDto) -> Responding<'a> {
             self.call.respond_json(202, value)
         }
 

@@ -64,6 +64,6 @@ pub async fn request_account(
     map.insert("sourceId".to_owned(), source_id.to_owned());
     client
         .accounts()
-        .create_account(AccountAttributesCreate { attributes: map })
+        .create_account(AccountAttributesCreate::new(map))
         .await
 }

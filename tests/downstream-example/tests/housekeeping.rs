@@ -87,12 +87,10 @@ async fn a_refused_disable_names_the_account() {
 #[tokio::test]
 async fn new_accounts_carry_the_source_and_our_attributes() {
     let mock = MockServer::start().await;
-    let expected = AccountAttributesCreate {
-        attributes: BTreeMap::from([
-            ("sourceId".to_owned(), "source-1".to_owned()),
-            ("mail".to_owned(), "ada@example.com".to_owned()),
-        ]),
-    };
+    let expected = AccountAttributesCreate::new(BTreeMap::from([
+        ("sourceId".to_owned(), "source-1".to_owned()),
+        ("mail".to_owned(), "ada@example.com".to_owned()),
+    ]));
     mock.create_account()
         .body(&expected)
         .respond_ok(&task("task-2"))

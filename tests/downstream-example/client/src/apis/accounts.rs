@@ -391,6 +391,7 @@ impl IntoFuture for CreateAccount {
 
 /// The error responses the spec declares for `createAccount`, by status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateAccountError {
     /// Status 400.
     ///
@@ -469,6 +470,7 @@ impl IntoFuture for DeleteAccount {
 
 /// The error responses the spec declares for `deleteAccount`, by status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeleteAccountError {
     /// Status 400.
     ///
@@ -538,7 +540,7 @@ impl DeleteAccountAsync {
     /// Sends the request; a 202 response is decoded, any other status is an [`Error::Api`] carrying [`DeleteAccountAsyncError`].
     pub async fn send(
         self,
-    ) -> Result<models::TaskResultDto, Error<DeleteAccountAsyncError>> {
+    ) -> Result<models::V3TaskResultDto, Error<DeleteAccountAsyncError>> {
         let response = self.client.execute(self.request()).await?;
         match response.status() {
             202 => response.json(),
@@ -548,7 +550,7 @@ impl DeleteAccountAsync {
 }
 
 impl IntoFuture for DeleteAccountAsync {
-    type Output = Result<models::TaskResultDto, Error<DeleteAccountAsyncError>>;
+    type Output = Result<models::V3TaskResultDto, Error<DeleteAccountAsyncError>>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -557,6 +559,7 @@ impl IntoFuture for DeleteAccountAsync {
 
 /// The error responses the spec declares for `deleteAccountAsync`, by status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeleteAccountAsyncError {
     /// Status 400.
     ///
@@ -643,6 +646,7 @@ impl IntoFuture for DisableAccount {
 
 /// The error responses the spec declares for `disableAccount`, by status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DisableAccountError {
     /// Status 400.
     ///
@@ -729,6 +733,7 @@ impl IntoFuture for DisableAccountForIdentity {
 
 /// The error responses the spec declares for `disableAccountForIdentity`, by status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DisableAccountForIdentityError {
     /// Status 400.
     ///
@@ -821,6 +826,7 @@ impl IntoFuture for DisableAccountsForIdentities {
 
 /// The error responses the spec declares for `disableAccountsForIdentities`, by status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DisableAccountsForIdentitiesError {
     /// Status 400.
     ///
@@ -907,6 +913,7 @@ impl IntoFuture for EnableAccount {
 
 /// The error responses the spec declares for `enableAccount`, by status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum EnableAccountError {
     /// Status 400.
     ///
@@ -993,6 +1000,7 @@ impl IntoFuture for EnableAccountForIdentity {
 
 /// The error responses the spec declares for `enableAccountForIdentity`, by status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum EnableAccountForIdentityError {
     /// Status 400.
     ///
@@ -1085,6 +1093,7 @@ impl IntoFuture for EnableAccountsForIdentities {
 
 /// The error responses the spec declares for `enableAccountsForIdentities`, by status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum EnableAccountsForIdentitiesError {
     /// Status 400.
     ///
@@ -1161,6 +1170,7 @@ impl IntoFuture for GetAccount {
 
 /// The error responses the spec declares for `getAccount`, by status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetAccountError {
     /// Status 400.
     ///
@@ -1348,6 +1358,7 @@ impl IntoFuture for GetAccountEntitlements {
 
 /// The error responses the spec declares for `getAccountEntitlements`, by status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetAccountEntitlementsError {
     /// Status 400.
     ///
@@ -1597,6 +1608,7 @@ impl IntoFuture for ListAccounts {
 
 /// The error responses the spec declares for `listAccounts`, by status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListAccountsError {
     /// Status 400.
     ///
@@ -1678,6 +1690,7 @@ impl IntoFuture for PutAccount {
 
 /// The error responses the spec declares for `putAccount`, by status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PutAccountError {
     /// Status 400.
     ///
@@ -1766,6 +1779,7 @@ impl IntoFuture for SubmitReloadAccount {
 
 /// The error responses the spec declares for `submitReloadAccount`, by status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum SubmitReloadAccountError {
     /// Status 400.
     ///
@@ -1857,6 +1871,7 @@ impl IntoFuture for UnlockAccount {
 
 /// The error responses the spec declares for `unlockAccount`, by status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UnlockAccountError {
     /// Status 400.
     ///
@@ -1943,6 +1958,7 @@ impl IntoFuture for UpdateAccount {
 
 /// The error responses the spec declares for `updateAccount`, by status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateAccountError {
     /// Status 400.
     ///

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// Schema: `beta-accounts.yaml#/components/schemas/Account`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Account {
     /// Unique ID assigned by the system.
     ///
@@ -117,4 +118,48 @@ pub struct Account {
     /// Optional; may also be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_identity: Option<V3BaseReferenceDto>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl Account {
+    /// From the fields that are not optional; the others start as `None`.
+    pub fn new(
+        source_id: String,
+        disabled: bool,
+        locked: bool,
+        native_identity: String,
+        manually_correlated: bool,
+        has_entitlements: bool,
+    ) -> Self {
+        Self {
+            id: None,
+            name: None,
+            created: None,
+            modified: None,
+            source_id,
+            source_name: None,
+            identity_id: None,
+            cloud_lifecycle_state: None,
+            identity_state: None,
+            connection_type: None,
+            is_machine: None,
+            recommendation: None,
+            attributes: None,
+            authoritative: None,
+            description: None,
+            disabled,
+            locked,
+            native_identity,
+            system_account: None,
+            uncorrelated: None,
+            uuid: None,
+            manually_correlated,
+            has_entitlements,
+            identity: None,
+            source_owner: None,
+            features: None,
+            origin: None,
+            owner_identity: None,
+        }
+    }
 }

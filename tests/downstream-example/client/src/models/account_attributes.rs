@@ -7,7 +7,16 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `beta-accounts.yaml#/components/schemas/AccountAttributes`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AccountAttributes {
     /// New attribute values of the account, keyed by schema attribute name.
     pub attributes: JsonMap,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl AccountAttributes {
+    /// From the fields that are not optional; the others start as `None`.
+    pub fn new(attributes: JsonMap) -> Self {
+        Self { attributes }
+    }
 }

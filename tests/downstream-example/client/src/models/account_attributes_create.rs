@@ -6,7 +6,16 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `beta-accounts.yaml#/components/schemas/AccountAttributesCreate`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AccountAttributesCreate {
     /// Attribute values of the new account, keyed by schema attribute name, plus the `sourceId` of the source to create it on.
     pub attributes: std::collections::BTreeMap<String, String>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl AccountAttributesCreate {
+    /// From the fields that are not optional; the others start as `None`.
+    pub fn new(attributes: std::collections::BTreeMap<String, String>) -> Self {
+        Self { attributes }
+    }
 }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// Schema: `beta-accounts.yaml#/components/schemas/Account/allOf/1/properties/origin`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AccountOrigin {
     /// `AGGREGATED`
     Aggregated,

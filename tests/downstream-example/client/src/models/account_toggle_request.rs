@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// Schema: `beta-accounts.yaml#/components/schemas/AccountToggleRequest`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct AccountToggleRequest {
     /// When present, an external process must confirm the request before it goes ahead.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14,4 +15,15 @@ pub struct AccountToggleRequest {
     /// When true, the change is provisioned to the source even if the account is out of sync, so that the attribute really gets updated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub force_provisioning: Option<bool>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl AccountToggleRequest {
+    /// Every field `None`; set the ones to send.
+    pub fn new() -> Self {
+        Self {
+            external_verification_id: None,
+            force_provisioning: None,
+        }
+    }
 }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `beta-accounts.yaml#/components/schemas/AccountUnlockRequest`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AccountUnlockRequest {
     /// When present, an external process must confirm the request before it goes ahead.
     #[serde(
@@ -28,4 +29,16 @@ pub struct AccountUnlockRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub force_provisioning: Option<bool>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl AccountUnlockRequest {
+    /// Every field `None`; set the ones to send.
+    pub fn new() -> Self {
+        Self {
+            external_verification_id: None,
+            unlock_idn_account: None,
+            force_provisioning: None,
+        }
+    }
 }

@@ -7,7 +7,16 @@ use serde::{Deserialize, Serialize};
 /// Schema: `beta-accounts.yaml#/components/schemas/AccountsAsyncResult`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[derive(Eq, Hash)]
+#[non_exhaustive]
 pub struct AccountsAsyncResult {
     /// ID of the task.
     pub id: String,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl AccountsAsyncResult {
+    /// From the fields that are not optional; the others start as `None`.
+    pub fn new(id: String) -> Self {
+        Self { id }
+    }
 }

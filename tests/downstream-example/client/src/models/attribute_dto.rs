@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// Schema: `beta-accounts.yaml#/components/schemas/AttributeDTO`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct AttributeDto {
     /// Technical name of the attribute; unique and fixed once created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -44,4 +45,22 @@ pub struct AttributeDto {
     /// Optional; may also be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<AttributeValueDto>>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl AttributeDto {
+    /// Every field `None`; set the ones to send.
+    pub fn new() -> Self {
+        Self {
+            key: None,
+            name: None,
+            multiselect: None,
+            is_adhoc: None,
+            status: None,
+            r#type: None,
+            object_types: None,
+            description: None,
+            values: None,
+        }
+    }
 }

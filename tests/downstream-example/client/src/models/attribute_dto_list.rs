@@ -5,10 +5,19 @@ use serde::{Deserialize, Serialize};
 
 /// Schema: `beta-accounts.yaml#/components/schemas/AttributeDTOList`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AttributeDtoList {
     /// The `attributes` property.
     ///
     /// Optional; may also be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<AttributeDto>>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl AttributeDtoList {
+    /// Every field `None`; set the ones to send.
+    pub fn new() -> Self {
+        Self { attributes: None }
+    }
 }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// Schema: `beta-accounts.yaml#/components/schemas/AttributeValueDTO`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AttributeValueDto {
     /// Technical name of the value; unique and fixed once created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -20,4 +21,17 @@ pub struct AttributeValueDto {
     /// Optional; may also be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AttributeValueDtoType>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl AttributeValueDto {
+    /// Every field `None`; set the ones to send.
+    pub fn new() -> Self {
+        Self {
+            value: None,
+            name: None,
+            status: None,
+            r#type: None,
+        }
+    }
 }

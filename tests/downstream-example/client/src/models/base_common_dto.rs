@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `beta-accounts.yaml#/components/schemas/BaseCommonDto`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct BaseCommonDto {
     /// Unique ID assigned by the system.
     ///
@@ -27,4 +28,17 @@ pub struct BaseCommonDto {
     /// Set by the server; ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<DateTime>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl BaseCommonDto {
+    /// Every field `None`; set the ones to send.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            created: None,
+            modified: None,
+        }
+    }
 }

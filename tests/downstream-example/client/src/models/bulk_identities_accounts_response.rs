@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `beta-accounts.yaml#/components/schemas/BulkIdentitiesAccountsResponse`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct BulkIdentitiesAccountsResponse {
     /// ID of the item the outcome is for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -16,4 +17,16 @@ pub struct BulkIdentitiesAccountsResponse {
     /// Extra detail, mainly when the item failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl BulkIdentitiesAccountsResponse {
+    /// Every field `None`; set the ones to send.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            status_code: None,
+            message: None,
+        }
+    }
 }

@@ -2,8 +2,8 @@
 
 use super::{
 
-    AdditionalOwnerRef, AttributeDtoList, EntitlementSource, ManuallyUpdatedFieldsDto,
-    OwnerReferenceDto, PermissionDto,
+    AttributeDtoList, EntitlementSource, ManuallyUpdatedFieldsDto, OwnerReferenceDto,
+    PermissionDto, V3AdditionalOwnerRef,
 };
 
 use isc_runtime::{DateTime, JsonMap};
@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 /// Schema: `beta-accounts.yaml#/components/schemas/Entitlement`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Entitlement {
     /// ID of the entitlement.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -73,7 +74,7 @@ pub struct Entitlement {
     ///
     /// Optional; may also be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub additional_owners: Option<Vec<AdditionalOwnerRef>>,
+    pub additional_owners: Option<Vec<V3AdditionalOwnerRef>>,
     /// The `directPermissions` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direct_permissions: Option<Vec<PermissionDto>>,
@@ -92,4 +93,32 @@ pub struct Entitlement {
     /// Optional; may also be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_model_metadata: Option<AttributeDtoList>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl Entitlement {
+    /// Every field `None`; set the ones to send.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            created: None,
+            modified: None,
+            attribute: None,
+            value: None,
+            source_schema_object_type: None,
+            privileged: None,
+            cloud_governed: None,
+            description: None,
+            requestable: None,
+            attributes: None,
+            source: None,
+            owner: None,
+            additional_owners: None,
+            direct_permissions: None,
+            segments: None,
+            manually_updated_fields: None,
+            access_model_metadata: None,
+        }
+    }
 }

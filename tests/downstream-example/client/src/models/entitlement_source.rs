@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// Schema: `beta-accounts.yaml#/components/schemas/Entitlement/properties/source`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct EntitlementSource {
     /// ID of the source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -16,4 +17,16 @@ pub struct EntitlementSource {
     /// Optional; may also be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl EntitlementSource {
+    /// Every field `None`; set the ones to send.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            r#type: None,
+            name: None,
+        }
+    }
 }

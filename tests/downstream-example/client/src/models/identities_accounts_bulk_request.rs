@@ -6,8 +6,17 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `beta-accounts.yaml#/components/schemas/IdentitiesAccountsBulkRequest`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct IdentitiesAccountsBulkRequest {
     /// IDs of the identities whose accounts are to be enabled or disabled.
     #[serde(rename = "identityIds", default, skip_serializing_if = "Option::is_none")]
     pub identity_ids: Option<Vec<String>>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl IdentitiesAccountsBulkRequest {
+    /// Every field `None`; set the ones to send.
+    pub fn new() -> Self {
+        Self { identity_ids: None }
+    }
 }

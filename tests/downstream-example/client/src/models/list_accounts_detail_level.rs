@@ -4,6 +4,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Schema: `beta-accounts.yaml#/paths/~1accounts/get/parameters/0/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListAccountsDetailLevel {
     /// `SLIM`
     Slim,

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// Schema: `beta-accounts.yaml#/components/schemas/ManuallyUpdatedFieldsDTO`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ManuallyUpdatedFieldsDto {
     /// True when the entitlement's name (its `name` property) was changed by hand through CSV import or PATCH after the first aggregation.
     ///
@@ -15,4 +16,15 @@ pub struct ManuallyUpdatedFieldsDto {
     /// The server assumes `false` when it is absent.
     #[serde(rename = "DESCRIPTION", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<bool>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl ManuallyUpdatedFieldsDto {
+    /// Every field `None`; set the ones to send.
+    pub fn new() -> Self {
+        Self {
+            display_name: None,
+            description: None,
+        }
+    }
 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `beta-accounts.yaml#/components/schemas/OwnerReferenceDto`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct OwnerReferenceDto {
     /// ID of the owner.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -17,4 +18,16 @@ pub struct OwnerReferenceDto {
     /// Kind of owner; only IDENTITY exists for now.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<OwnerReferenceDtoType>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl OwnerReferenceDto {
+    /// Every field `None`; set the ones to send.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            r#type: None,
+        }
+    }
 }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// Schema: `beta-accounts.yaml#/components/schemas/OwnerReferenceDto/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum OwnerReferenceDtoType {
     /// `IDENTITY`
     Identity,

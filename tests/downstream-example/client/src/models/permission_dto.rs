@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `beta-accounts.yaml#/components/schemas/PermissionDto`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PermissionDto {
     /// Actions the permission allows on its target.
     ///
@@ -17,4 +18,12 @@ pub struct PermissionDto {
     /// Set by the server; ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl PermissionDto {
+    /// Every field `None`; set the ones to send.
+    pub fn new() -> Self {
+        Self { rights: None, target: None }
+    }
 }

@@ -7,9 +7,18 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `beta-accounts.yaml#/components/schemas/Recommendation`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Recommendation {
     /// Account type that is suggested.
     pub r#type: RecommendationType,
     /// Where the suggestion comes from: DISCOVERY (an AI model), SOURCE (the source is marked as holding machine accounts) or CRITERIA (the account matches the classification criteria).
     pub method: RecommendationMethod,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl Recommendation {
+    /// From the fields that are not optional; the others start as `None`.
+    pub fn new(r#type: RecommendationType, method: RecommendationMethod) -> Self {
+        Self { r#type, method }
+    }
 }

@@ -4,8 +4,17 @@ use serde::{Deserialize, Serialize};
 
 /// Schema: `beta-accounts.yaml#/components/responses/TooManyRequests/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TooManyRequestsResponse {
     /// What went wrong.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<serde_json::Value>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl TooManyRequestsResponse {
+    /// Every field `None`; set the ones to send.
+    pub fn new() -> Self {
+        Self { message: None }
+    }
 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `beta-accounts.yaml#/components/schemas/V3BaseReferenceDto`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct V3BaseReferenceDto {
     /// Kind of object referenced.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -17,4 +18,16 @@ pub struct V3BaseReferenceDto {
     /// Display name of the referenced object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl V3BaseReferenceDto {
+    /// Every field `None`; set the ones to send.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            id: None,
+            name: None,
+        }
+    }
 }

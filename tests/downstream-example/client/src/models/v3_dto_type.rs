@@ -6,6 +6,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// Schema: `beta-accounts.yaml#/components/schemas/V3DtoType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum V3DtoType {
     /// `ACCOUNT_CORRELATION_CONFIG`
     AccountCorrelationConfig,

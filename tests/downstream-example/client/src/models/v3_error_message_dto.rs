@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `beta-accounts.yaml#/components/schemas/V3ErrorMessageDto`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct V3ErrorMessageDto {
     /// BCP 47 language tag of the message text.
     ///
@@ -21,4 +22,16 @@ pub struct V3ErrorMessageDto {
     /// The message text, in the given locale.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl V3ErrorMessageDto {
+    /// Every field `None`; set the ones to send.
+    pub fn new() -> Self {
+        Self {
+            locale: None,
+            locale_origin: None,
+            text: None,
+        }
+    }
 }

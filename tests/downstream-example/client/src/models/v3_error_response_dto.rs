@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 /// Schema: `beta-accounts.yaml#/components/schemas/V3ErrorResponseDto`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct V3ErrorResponseDto {
     /// Detailed error code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -21,4 +22,17 @@ pub struct V3ErrorResponseDto {
     /// Further plain-text reasons that add detail to `messages`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub causes: Option<Vec<V3ErrorMessageDto>>,
+}
+
+#[allow(deprecated, reason = "a constructor sets deprecated fields too")]
+impl V3ErrorResponseDto {
+    /// Every field `None`; set the ones to send.
+    pub fn new() -> Self {
+        Self {
+            detail_code: None,
+            tracking_id: None,
+            messages: None,
+            causes: None,
+        }
+    }
 }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// Schema: `beta-accounts.yaml#/components/schemas/V3LocaleOrigin`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum V3LocaleOrigin {
     /// `DEFAULT`
     Default,

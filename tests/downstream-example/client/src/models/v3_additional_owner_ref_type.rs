@@ -4,9 +4,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Kind of owner.
 ///
-/// Schema: `beta-accounts.yaml#/components/schemas/AdditionalOwnerRef/properties/type`.
+/// Schema: `beta-accounts.yaml#/components/schemas/V3AdditionalOwnerRef/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AdditionalOwnerRefType {
+#[non_exhaustive]
+pub enum V3AdditionalOwnerRefType {
     /// `IDENTITY`
     Identity,
     /// `GOVERNANCE_GROUP`
@@ -15,7 +16,7 @@ pub enum AdditionalOwnerRefType {
     Unknown(String),
 }
 
-impl AdditionalOwnerRefType {
+impl V3AdditionalOwnerRefType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -26,7 +27,7 @@ impl AdditionalOwnerRefType {
     }
 }
 
-impl From<&str> for AdditionalOwnerRefType {
+impl From<&str> for V3AdditionalOwnerRefType {
     fn from(value: &str) -> Self {
         match value {
             "IDENTITY" => Self::Identity,
@@ -36,19 +37,19 @@ impl From<&str> for AdditionalOwnerRefType {
     }
 }
 
-impl std::fmt::Display for AdditionalOwnerRefType {
+impl std::fmt::Display for V3AdditionalOwnerRefType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for AdditionalOwnerRefType {
+impl Serialize for V3AdditionalOwnerRefType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for AdditionalOwnerRefType {
+impl<'de> Deserialize<'de> for V3AdditionalOwnerRefType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))

@@ -4,16 +4,17 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Kind of object; always TASK_RESULT.
 ///
-/// Schema: `beta-accounts.yaml#/components/schemas/TaskResultDto/properties/type`.
+/// Schema: `beta-accounts.yaml#/components/schemas/V3TaskResultDto/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum TaskResultDtoType {
+#[non_exhaustive]
+pub enum V3TaskResultDtoType {
     /// `TASK_RESULT`
     TaskResult,
     /// A value this client does not know yet, kept exactly as received.
     Unknown(String),
 }
 
-impl TaskResultDtoType {
+impl V3TaskResultDtoType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -23,7 +24,7 @@ impl TaskResultDtoType {
     }
 }
 
-impl From<&str> for TaskResultDtoType {
+impl From<&str> for V3TaskResultDtoType {
     fn from(value: &str) -> Self {
         match value {
             "TASK_RESULT" => Self::TaskResult,
@@ -32,19 +33,19 @@ impl From<&str> for TaskResultDtoType {
     }
 }
 
-impl std::fmt::Display for TaskResultDtoType {
+impl std::fmt::Display for V3TaskResultDtoType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for TaskResultDtoType {
+impl Serialize for V3TaskResultDtoType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for TaskResultDtoType {
+impl<'de> Deserialize<'de> for V3TaskResultDtoType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
