@@ -13,14 +13,28 @@ pub fn compare(old: &Api, new: &Api, out: &mut Vec<Change>) {
         let section = section(new, def);
         let item = format!("models::{}", def.name);
         match old.type_named(&def.name) {
-            Some(was) => Pair {
-                old,
-                new,
-                out: &mut *out,
-                section: &section,
-                item: &item,
+            Some(was) => {
+                if let Some(moved) = renamed_to(old, new, was).filter(|_| was.origin != def.origin)
+                {
+                    out.push(Change::new(
+                        &section,
+                        &item,
+                        Class::Major,
+                        format!(
+                            "now names the schema `{}`; its old schema `{}` is `{}`",
+                            def.origin, was.origin, moved.name
+                        ),
+                    ));
+                }
+                Pair {
+                    old,
+                    new,
+                    out: &mut *out,
+                    section: &section,
+                    item: &item,
+                }
+                .def(was, def);
             }
-            .def(was, def),
             None => match renamed_from(old, new, def) {
                 Some(was) => out.push(Change::new(
                     &section,
@@ -48,17 +62,18 @@ pub fn compare(old: &Api, new: &Api, out: &mut Vec<Change>) {
     }
 }
 
-/// The old type with the same schema as `def`, when the old name is gone.
-fn renamed_from<'a>(old: &'a Api, new: &Api, def: &TypeDef) -> Option<&'a TypeDef> {
+/// The old type of the same schema as `def` under another name.
+fn renamed_from<'a>(old: &'a Api, _new: &Api, def: &TypeDef) -> Option<&'a TypeDef> {
     old.types
         .iter()
-        .find(|t| t.origin == def.origin && new.type_named(&t.name).is_none())
+        .find(|t| t.origin == def.origin && t.name != def.name)
 }
 
-fn renamed_to<'a>(old: &Api, new: &'a Api, def: &TypeDef) -> Option<&'a TypeDef> {
+/// The new type of the same schema as `def` under another name.
+fn renamed_to<'a>(_old: &Api, new: &'a Api, def: &TypeDef) -> Option<&'a TypeDef> {
     new.types
         .iter()
-        .find(|t| t.origin == def.origin && old.type_named(&t.name).is_none())
+        .find(|t| t.origin == def.origin && t.name != def.name)
 }
 
 /// The tags whose operations reach the type: its report section.
