@@ -312,3 +312,56 @@ fn upstream_accounts_against_our_restatement_differs_only_in_docs() {
     assert!(report.count(Class::Patch) > 0, "the prose is our own");
     assert_eq!(diff::compare(&theirs, &theirs).class(), Class::None);
 }
+
+fn cli(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_isc-codegen"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+#[test]
+fn the_command_prints_markdown_or_json_and_fails_only_on_request() {
+    let old = fixture("diff/operations/old.yaml");
+    let new = fixture("diff/operations/new.yaml");
+    let (old, new) = (old.to_str().unwrap(), new.to_str().unwrap());
+    let markdown = cli(&["diff", "--base", old, "--input", new]);
+    assert_eq!(markdown.status.code(), Some(0));
+    let text = String::from_utf8(markdown.stdout).unwrap();
+    assert!(text.starts_with("**Rust API change: major**"), "{text}");
+    assert!(
+        text.contains("- `PetsApi::list_pets` gains optional setter `cursor` (minor)"),
+        "{text}"
+    );
+    let json = cli(&[
+        "diff",
+        "--base",
+        old,
+        "--input",
+        new,
+        "--format",
+        "json",
+        "--fail-on",
+        "major",
+    ]);
+    assert_eq!(json.status.code(), Some(1));
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(value["semver"], "major");
+    let docs_old = fixture("diff/docs/old.yaml");
+    let docs_new = fixture("diff/docs/new.yaml");
+    let patch = cli(&[
+        "diff",
+        "--base",
+        docs_old.to_str().unwrap(),
+        "--input",
+        docs_new.to_str().unwrap(),
+        "--fail-on",
+        "minor",
+    ]);
+    assert_eq!(patch.status.code(), Some(0));
+    assert_eq!(
+        cli(&["diff", "--input", new]).status.code(),
+        Some(2),
+        "no old side"
+    );
+}
