@@ -128,6 +128,32 @@ impl Report {
     }
 }
 
+/// Where the changes of one item go, with both sides to name types by.
+pub struct Sink<'a, 'o> {
+    pub old: &'a Api,
+    pub new: &'a Api,
+    pub out: &'o mut Vec<Change>,
+    pub section: &'a str,
+    pub item: &'a str,
+}
+
+impl Sink<'_, '_> {
+    /// A change of the item itself.
+    pub fn push(&mut self, class: Class, message: String) {
+        self.push_member(None, class, message);
+    }
+
+    /// A change of the item, or of one of its members (`Type::field`).
+    pub fn push_member(&mut self, member: Option<&str>, class: Class, message: String) {
+        let item = match member {
+            Some(member) => format!("{}::{member}", self.item),
+            None => self.item.to_owned(),
+        };
+        self.out
+            .push(Change::new(self.section, item, class, message));
+    }
+}
+
 /// A type expression as the Rust source spells it, by name (ids index
 /// different arenas on the two sides).
 pub fn type_text(api: &Api, ty: &TypeRef) -> String {

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::change::{Change, Class, text_changed, type_text};
+use super::change::{Change, Class, Sink, text_changed, type_text};
 use crate::ir::{Api, BodyEncoding, Case, FileKind, Operation, Payload, Tag};
 
 /// One value the caller supplies, as the builder shows it.
@@ -26,7 +26,7 @@ pub fn compare(old: &Api, new: &Api, out: &mut Vec<Change>) {
         match old_ops.get(id) {
             None => out.push(Change::new(&tag.name, item, Class::Minor, "added")),
             Some((old_tag, old_op)) => {
-                Pair {
+                Sink {
                     old,
                     new,
                     out: &mut *out,
@@ -56,20 +56,7 @@ fn by_id(api: &Api) -> BTreeMap<&str, (&Tag, &Operation)> {
         .collect()
 }
 
-struct Pair<'a, 'o> {
-    old: &'a Api,
-    new: &'a Api,
-    out: &'o mut Vec<Change>,
-    section: &'a str,
-    item: &'a str,
-}
-
-impl Pair<'_, '_> {
-    fn push(&mut self, class: Class, message: String) {
-        self.out
-            .push(Change::new(self.section, self.item, class, message));
-    }
-
+impl Sink<'_, '_> {
     fn operation(&mut self, old_tag: &Tag, old: &Operation, new_tag: &Tag, new: &Operation) {
         if old_tag.type_name != new_tag.type_name || old.method_name != new.method_name {
             self.push(

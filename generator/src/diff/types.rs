@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use super::change::{Change, Class, text_changed, type_text};
+use super::change::{Change, Class, Sink, text_changed, type_text};
 use crate::ir::{Api, OneOf, StringEnum, Struct, TypeDef, TypeKind};
 
 pub fn compare(old: &Api, new: &Api, out: &mut Vec<Change>) {
@@ -13,14 +13,28 @@ pub fn compare(old: &Api, new: &Api, out: &mut Vec<Change>) {
         let section = section(new, def);
         let item = format!("models::{}", def.name);
         match old.type_named(&def.name) {
-            Some(was) => Pair {
-                old,
-                new,
-                out: &mut *out,
-                section: &section,
-                item: &item,
+            Some(was) => {
+                if let Some(moved) = renamed_to(old, new, was).filter(|_| was.origin != def.origin)
+                {
+                    out.push(Change::new(
+                        &section,
+                        &item,
+                        Class::Major,
+                        format!(
+                            "now names the schema `{}`; its old schema `{}` is `{}`",
+                            def.origin, was.origin, moved.name
+                        ),
+                    ));
+                }
+                Sink {
+                    old,
+                    new,
+                    out: &mut *out,
+                    section: &section,
+                    item: &item,
+                }
+                .def(was, def);
             }
-            .def(was, def),
             None => match renamed_from(old, new, def) {
                 Some(was) => out.push(Change::new(
                     &section,
@@ -48,17 +62,18 @@ pub fn compare(old: &Api, new: &Api, out: &mut Vec<Change>) {
     }
 }
 
-/// The old type with the same schema as `def`, when the old name is gone.
-fn renamed_from<'a>(old: &'a Api, new: &Api, def: &TypeDef) -> Option<&'a TypeDef> {
+/// The old type of the same schema as `def` under another name.
+fn renamed_from<'a>(old: &'a Api, _new: &Api, def: &TypeDef) -> Option<&'a TypeDef> {
     old.types
         .iter()
-        .find(|t| t.origin == def.origin && new.type_named(&t.name).is_none())
+        .find(|t| t.origin == def.origin && t.name != def.name)
 }
 
-fn renamed_to<'a>(old: &Api, new: &'a Api, def: &TypeDef) -> Option<&'a TypeDef> {
+/// The new type of the same schema as `def` under another name.
+fn renamed_to<'a>(_old: &Api, new: &'a Api, def: &TypeDef) -> Option<&'a TypeDef> {
     new.types
         .iter()
-        .find(|t| t.origin == def.origin && old.type_named(&t.name).is_none())
+        .find(|t| t.origin == def.origin && t.name != def.name)
 }
 
 /// The tags whose operations reach the type: its report section.
@@ -82,24 +97,7 @@ fn features(api: &Api, def: &TypeDef) -> BTreeSet<String> {
         .collect()
 }
 
-struct Pair<'a, 'o> {
-    old: &'a Api,
-    new: &'a Api,
-    out: &'o mut Vec<Change>,
-    section: &'a str,
-    item: &'a str,
-}
-
-impl Pair<'_, '_> {
-    fn push(&mut self, item: Option<&str>, class: Class, message: String) {
-        let item = match item {
-            Some(member) => format!("{}::{member}", self.item),
-            None => self.item.to_owned(),
-        };
-        self.out
-            .push(Change::new(self.section, item, class, message));
-    }
-
+impl Sink<'_, '_> {
     fn def(&mut self, old: &TypeDef, new: &TypeDef) {
         match (&old.kind, &new.kind) {
             (TypeKind::Struct(a), TypeKind::Struct(b)) => self.structs(a, b),
@@ -108,17 +106,17 @@ impl Pair<'_, '_> {
             (TypeKind::Alias(a), TypeKind::Alias(b)) => {
                 let (a, b) = (type_text(self.old, a), type_text(self.new, b));
                 if a != b {
-                    self.push(None, Class::Major, format!("is `{b}` instead of `{a}`"));
+                    self.push_member(None, Class::Major, format!("is `{b}` instead of `{a}`"));
                 }
             }
             (a, b) => {
                 let message = format!("is now {} (was {})", kind_name(b), kind_name(a));
-                self.push(None, Class::Major, message);
+                self.push_member(None, Class::Major, message);
             }
         }
         match (old.deprecated, new.deprecated) {
-            (false, true) => self.push(None, Class::Minor, "deprecated".into()),
-            (true, false) => self.push(None, Class::Patch, "no longer deprecated".into()),
+            (false, true) => self.push_member(None, Class::Minor, "deprecated".into()),
+            (true, false) => self.push_member(None, Class::Patch, "no longer deprecated".into()),
             _ => {}
         }
         if self.old.tag_features && self.new.tag_features {
@@ -130,10 +128,10 @@ impl Pair<'_, '_> {
                     "no longer compiled with feature(s) `{}` alone",
                     lost.join("`, `")
                 );
-                self.push(None, Class::Major, message);
+                self.push_member(None, Class::Major, message);
             } else if b.len() > a.len() && !a.is_empty() {
                 let gained: Vec<&str> = b.difference(&a).map(String::as_str).collect();
-                self.push(
+                self.push_member(
                     None,
                     Class::Minor,
                     format!("also compiled with feature(s) `{}`", gained.join("`, `")),
@@ -141,7 +139,7 @@ impl Pair<'_, '_> {
             }
         }
         if text_changed(old.doc.as_deref(), new.doc.as_deref()) {
-            self.push(None, Class::Patch, "docs changed".into());
+            self.push_member(None, Class::Patch, "docs changed".into());
         }
     }
 
@@ -150,7 +148,7 @@ impl Pair<'_, '_> {
             let Some(was) = old.field(&f.json_name) else {
                 // The struct is `#[non_exhaustive]`: a new field breaks no
                 // literal; a new argument of `new` is reported below.
-                self.push(
+                self.push_member(
                     Some(&f.name),
                     Class::Minor,
                     format!("added (`{}`)", field_type(self.new, f)),
@@ -159,7 +157,7 @@ impl Pair<'_, '_> {
             };
             let name = Some(f.name.as_str());
             if was.name != f.name {
-                self.push(name, Class::Major, format!("was `{}`", was.name));
+                self.push_member(name, Class::Major, format!("was `{}`", was.name));
             }
             let (a, b) = (field_type(self.old, was), field_type(self.new, f));
             if a != b {
@@ -169,7 +167,7 @@ impl Pair<'_, '_> {
                 } else {
                     format!("is `{b}` instead of `{a}`")
                 };
-                self.push(name, Class::Major, message);
+                self.push_member(name, Class::Major, message);
             } else if was.required != f.required || was.nullable != f.nullable {
                 // Same Rust type; only what is sent for `None` changes.
                 let message = format!(
@@ -179,20 +177,22 @@ impl Pair<'_, '_> {
                     presence(was.required),
                     nullability(was.nullable)
                 );
-                self.push(name, Class::Patch, message);
+                self.push_member(name, Class::Patch, message);
             }
             match (was.deprecated, f.deprecated) {
-                (false, true) => self.push(name, Class::Minor, "deprecated".into()),
-                (true, false) => self.push(name, Class::Patch, "no longer deprecated".into()),
+                (false, true) => self.push_member(name, Class::Minor, "deprecated".into()),
+                (true, false) => {
+                    self.push_member(name, Class::Patch, "no longer deprecated".into())
+                }
                 _ => {}
             }
             if text_changed(was.doc.as_deref(), f.doc.as_deref()) {
-                self.push(name, Class::Patch, "docs changed".into());
+                self.push_member(name, Class::Patch, "docs changed".into());
             }
         }
         for f in &old.fields {
             if new.field(&f.json_name).is_none() {
-                self.push(Some(&f.name), Class::Major, "removed".into());
+                self.push_member(Some(&f.name), Class::Major, "removed".into());
             }
         }
         let additional = |api: &Api, s: &Struct| {
@@ -202,15 +202,15 @@ impl Pair<'_, '_> {
         };
         match (additional(self.old, old), additional(self.new, new)) {
             (None, Some((name, _))) => {
-                self.push(Some(&name), Class::Minor, "added (other properties)".into())
+                self.push_member(Some(&name), Class::Minor, "added (other properties)".into())
             }
-            (Some((name, _)), None) => self.push(
+            (Some((name, _)), None) => self.push_member(
                 Some(&name),
                 Class::Major,
                 "removed (other properties)".into(),
             ),
             (Some(a), Some(b)) if a != b => {
-                self.push(
+                self.push_member(
                     Some(&b.0),
                     Class::Major,
                     format!("is `IndexMap<String, {}>` (was `{}`: `{}`)", b.1, a.0, a.1),
@@ -227,16 +227,16 @@ impl Pair<'_, '_> {
         };
         let (a, b) = (signature(self.old, old), signature(self.new, new));
         if a != b {
-            self.push(
+            self.push_member(
                 Some("new"),
                 Class::Major,
                 format!("takes ({}) instead of ({})", b.join(", "), a.join(", ")),
             );
         }
         if old.default && !new.default {
-            self.push(None, Class::Major, "no longer implements `Default`".into());
+            self.push_member(None, Class::Major, "no longer implements `Default`".into());
         } else if !old.default && new.default {
-            self.push(None, Class::Minor, "implements `Default`".into());
+            self.push_member(None, Class::Minor, "implements `Default`".into());
         }
     }
 
@@ -244,13 +244,13 @@ impl Pair<'_, '_> {
         for v in &new.variants {
             match old.variants.iter().find(|o| o.value == v.value) {
                 // `#[non_exhaustive]` with a catch-all: a value is additive.
-                None => self.push(
+                None => self.push_member(
                     Some(&v.name),
                     Class::Minor,
                     format!("added (`\"{}\"`)", v.value),
                 ),
                 Some(was) if was.name != v.name => {
-                    self.push(
+                    self.push_member(
                         Some(&v.name),
                         Class::Major,
                         format!("was `{}` (`\"{}\"`)", was.name, v.value),
@@ -262,7 +262,7 @@ impl Pair<'_, '_> {
         for v in &old.variants {
             if !new.variants.iter().any(|n| n.value == v.value) {
                 // Its value now decodes as `Unknown`.
-                self.push(
+                self.push_member(
                     Some(&v.name),
                     Class::Major,
                     format!("removed (`\"{}\"`)", v.value),
@@ -274,7 +274,7 @@ impl Pair<'_, '_> {
     fn one_ofs(&mut self, old: &OneOf, new: &OneOf) {
         for v in &new.variants {
             let Some(was) = old.variants.iter().find(|o| o.name == v.name) else {
-                self.push(
+                self.push_member(
                     Some(&v.name),
                     Class::Minor,
                     format!("added (`{}`)", type_text(self.new, &v.ty)),
@@ -283,13 +283,13 @@ impl Pair<'_, '_> {
             };
             let (a, b) = (type_text(self.old, &was.ty), type_text(self.new, &v.ty));
             if a != b || was.boxed != v.boxed {
-                self.push(
+                self.push_member(
                     Some(&v.name),
                     Class::Major,
                     format!("holds `{b}` instead of `{a}`"),
                 );
             } else if was.tags != v.tags {
-                self.push(
+                self.push_member(
                     Some(&v.name),
                     Class::Patch,
                     format!(
@@ -302,7 +302,7 @@ impl Pair<'_, '_> {
         }
         for v in &old.variants {
             if !new.variants.iter().any(|n| n.name == v.name) {
-                self.push(Some(&v.name), Class::Major, "removed".into());
+                self.push_member(Some(&v.name), Class::Major, "removed".into());
             }
         }
         if old.discriminator != new.discriminator {
@@ -319,7 +319,7 @@ impl Pair<'_, '_> {
                 text(&new.discriminator),
                 text(&old.discriminator)
             );
-            self.push(None, class, message);
+            self.push_member(None, class, message);
         }
     }
 }
