@@ -30,6 +30,8 @@ use secrecy::SecretString;
 use crate::redirect::RedirectPolicy;
 use crate::retry::RetryPolicy;
 
+#[cfg(feature = "sailpoint-cli")]
+mod cli_yaml;
 mod sources;
 mod urls;
 
@@ -65,6 +67,21 @@ pub enum Credentials {
     },
     /// A ready access token, sent as is; it is never refreshed.
     BearerToken(SecretString),
+    /// HTTP basic authentication (`Authorization: Basic ...`).
+    Basic {
+        /// The user name (not secret).
+        username: String,
+        /// The password.
+        password: SecretString,
+    },
+    /// An API key, sent in the header, query parameter or cookie the
+    /// document's `apiKey` scheme names.
+    ApiKey {
+        /// Where it goes.
+        location: crate::auth::ApiKeyLocation,
+        /// The key.
+        key: SecretString,
+    },
     /// No credentials: only operations without security can be called, unless a
     /// custom [`Authenticator`](crate::Authenticator) is given to the client.
     None,
@@ -79,6 +96,16 @@ impl fmt::Debug for Credentials {
                 .field("client_secret", &"[REDACTED]")
                 .finish(),
             Credentials::BearerToken(_) => f.write_str("BearerToken([REDACTED])"),
+            Credentials::Basic { username, .. } => f
+                .debug_struct("Basic")
+                .field("username", username)
+                .field("password", &"[REDACTED]")
+                .finish(),
+            Credentials::ApiKey { location, .. } => f
+                .debug_struct("ApiKey")
+                .field("location", location)
+                .field("key", &"[REDACTED]")
+                .finish(),
             Credentials::None => f.write_str("None"),
         }
     }
@@ -234,6 +261,28 @@ impl ConfigBuilder {
     /// A ready access token, sent as `Authorization: Bearer ...` and never refreshed.
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
         self.credentials = Some(Credentials::BearerToken(SecretString::from(token.into())));
+        self
+    }
+
+    /// HTTP basic authentication.
+    pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+        self.credentials = Some(Credentials::Basic {
+            username: username.into(),
+            password: SecretString::from(password.into()),
+        });
+        self
+    }
+
+    /// An API key sent where `location` says.
+    pub fn api_key(
+        mut self,
+        location: crate::auth::ApiKeyLocation,
+        key: impl Into<String>,
+    ) -> Self {
+        self.credentials = Some(Credentials::ApiKey {
+            location,
+            key: SecretString::from(key.into()),
+        });
         self
     }
 

@@ -94,6 +94,16 @@ fn values(
         ("api_version", api.version.clone()),
         ("source", source.to_owned()),
         ("runtime_dependency", options.runtime_dependency.clone()),
+        (
+            "runtime_features",
+            // The sailpoint CLI's YAML reader is the runtime's one default
+            // feature; only SailPoint's clients read that file.
+            if options.config_sources == Some(crate::settings::ConfigSources::Generic) {
+                ", default-features = false".to_owned()
+            } else {
+                String::new()
+            },
+        ),
         ("features", features.cargo_table()),
         (
             "workspace",
