@@ -229,7 +229,25 @@ fn the_petstore_is_named_after_its_title_and_configured_generically() {
     assert!(client.contains("\"SWAGGER_PETSTORE_BASE_URL\""), "{client}");
     assert!(client.contains("\"SWAGGER_PETSTORE_TOKEN\""));
     assert!(client.contains("\"http://petstore.swagger.io\""));
+    // Its `api_key` scheme (in: header) reads a key sent in that header.
+    assert!(client.contains("\"SWAGGER_PETSTORE_API_KEY\""));
+    assert!(
+        client.contains("ApiKeyLocation::Header(\"api_key\""),
+        "{client}"
+    );
     assert!(!client.contains("SAIL_"), "{client}");
+    assert!(manifest.contains("default-features = false"), "{manifest}");
+    // Settings name the variables and the prefix.
+    let settings = Settings::parse(
+        Path::new("isc-codegen.toml"),
+        "[config]\nenv_prefix = \"PETS\"\nvariables = { token = \"PETSTORE_ACCESS_TOKEN\" }\n",
+    )
+    .unwrap();
+    let mut options = Options::for_input(&input).unwrap();
+    settings.fill(&mut options);
+    let renamed = generate(&options).unwrap();
+    let client = file(&renamed, "src/client.rs").unwrap();
+    assert!(client.contains("\"PETSTORE_ACCESS_TOKEN\"") && client.contains("\"PETS_API_KEY\""));
     // SailPoint's own document keeps SailPoint's sources.
     let sailpoint = generate(&Options::for_input(spec()).unwrap()).unwrap();
     let client = file(&sailpoint, "src/client.rs").unwrap();

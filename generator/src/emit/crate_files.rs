@@ -31,6 +31,9 @@ pub struct CrateOptions {
     /// Prefix of the generic configuration's environment variables; by
     /// default the crate name in upper snake case.
     pub env_prefix: Option<String>,
+    /// Variable names of the generic configuration that differ from
+    /// `{PREFIX}_*`.
+    pub env_names: crate::settings::EnvNames,
     /// The inside of the `isc-runtime = { ... }` dependency table
     /// (`path = "../runtime"`).
     pub runtime_dependency: String,
@@ -48,6 +51,7 @@ impl Default for CrateOptions {
             extra_dependencies: String::new(),
             config_sources: None,
             env_prefix: None,
+            env_names: crate::settings::EnvNames::default(),
             runtime_dependency: "path = \"../runtime\"".to_owned(),
             standalone: false,
         }

@@ -124,6 +124,7 @@ pub(crate) fn api_of(types: Vec<TypeDef>) -> Api {
         webhooks: Vec::new(),
         tag_features: false,
         recursion_limit: None,
+        security: Vec::new(),
     }
 }
 

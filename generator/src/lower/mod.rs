@@ -9,6 +9,7 @@ mod operations;
 mod parameters;
 mod responses;
 mod schemas;
+mod security;
 mod types;
 mod webhooks;
 
@@ -62,6 +63,7 @@ pub fn lower(spec: &Spec, overlay: &Overlay) -> Result<(Api, Vec<Warning>)> {
         webhooks,
         tag_features: false,
         recursion_limit: None,
+        security: security::lower(spec),
     };
     // Lowering handed out ids in the order it met the types; the arena is
     // sorted by name, so every reference moves to its type's new index.
