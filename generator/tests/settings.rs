@@ -274,3 +274,47 @@ fn the_downstream_examples_client_is_fresh() {
         "stale: {stale:?}; run the command in tests/downstream-example/isc-codegen.toml"
     );
 }
+
+#[test]
+fn a_generic_client_defaults_to_the_server_with_its_variables_and_reads_each_scheme() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("openapi.yaml");
+    std::fs::write(
+        &spec,
+        r#"openapi: 3.0.3
+info: { title: Pets Example, version: "1" }
+servers:
+  - url: https://{region}.pets.example/v1
+    variables:
+      region: { default: eu, enum: [eu, us] }
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      responses:
+        "200": { description: ok }
+components:
+  securitySchemes:
+    key: { type: apiKey, in: query, name: key }
+    login: { type: http, scheme: basic }
+    machine:
+      type: oauth2
+      flows:
+        clientCredentials:
+          tokenUrl: https://auth.pets.example/token
+          scopes: {}
+security: [{ key: [] }]
+"#,
+    )
+    .unwrap();
+    let generated = generate(&Options::for_input(&spec).unwrap()).unwrap();
+    let client = file(&generated, "src/client.rs").unwrap();
+    assert!(client.contains("\"https://eu.pets.example\""), "{client}");
+    assert!(client.contains("\"PETS_EXAMPLE_TOKEN\""));
+    assert!(client.contains("\"PETS_EXAMPLE_CLIENT_ID\""));
+    assert!(client.contains(".token_url(\"https://auth.pets.example/token\")"));
+    assert!(client.contains("ApiKeyLocation::Query(\"key\""));
+    assert!(client.contains("\"PETS_EXAMPLE_USERNAME\"") && client.contains("basic_auth"));
+    let lib = file(&generated, "src/lib.rs").unwrap();
+    assert!(lib.contains("pets_example::Client::load()"), "{lib}");
+}

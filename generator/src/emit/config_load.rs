@@ -14,11 +14,11 @@ use super::doc;
 use crate::ir::{Api, KeyLocation, SecurityKind};
 use crate::settings::ConfigSources;
 
-/// The origin of the first server (`https://petstore.example.com/v2` →
-/// `https://petstore.example.com`; requests add the base path), when it
-/// has no unfilled variables.
+/// The first server with its variables' defaults, without the base path
+/// (`https://{region}.example.com/v2` → `https://eu.example.com`; requests
+/// add the base path), when every variable has a default.
 fn default_origin(api: &Api) -> Option<String> {
-    let url = api.server_url.as_deref()?;
+    let url = api.default_server_url.as_deref()?;
     let origin = url.strip_suffix(api.base_path.as_str()).unwrap_or(url);
     (origin.contains("://") && !origin.contains('{'))
         .then(|| origin.trim_end_matches('/').to_owned())

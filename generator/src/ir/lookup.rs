@@ -119,6 +119,7 @@ pub(crate) fn api_of(types: Vec<TypeDef>) -> Api {
         description: None,
         base_path: String::new(),
         server_url: None,
+        default_server_url: None,
         types,
         tags: Vec::new(),
         webhooks: Vec::new(),

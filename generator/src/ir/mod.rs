@@ -30,6 +30,10 @@ pub struct Api {
     pub base_path: String,
     /// The first server URL as written, for documentation.
     pub server_url: Option<String>,
+    /// The first server URL with each `{variable}` replaced by its default,
+    /// when every variable has one: where a generic client sends requests
+    /// unless configured otherwise.
+    pub default_server_url: Option<String>,
     /// Named types, sorted by name; a [`TypeId`] is an index into it.
     pub types: Vec<TypeDef>,
     /// Operations grouped by tag, groups sorted by module name.

@@ -52,12 +52,20 @@ pub fn lower(spec: &Spec, overlay: &Overlay) -> Result<(Api, Vec<Warning>)> {
     warnings.dedup();
     let info = &spec.openapi.info;
     let server_url = spec.openapi.servers.first().map(|s| s.url.clone());
+    let default_server_url = spec.openapi.servers.first().and_then(|server| {
+        let mut url = server.url.clone();
+        for (name, variable) in server.variables.iter().flatten() {
+            url = url.replace(&format!("{{{name}}}"), &variable.default);
+        }
+        (!url.contains('{')).then_some(url)
+    });
     let mut api = Api {
         title: info.title.clone(),
         version: info.version.clone(),
         description: info.description.clone(),
         base_path: server_url.as_deref().map(base_path).unwrap_or_default(),
         server_url,
+        default_server_url,
         types: defs,
         tags,
         webhooks,

@@ -280,8 +280,21 @@ impl Settings {
         let mut customize = self.customize();
         // Entries given in code or by flags win over the file's.
         let given = std::mem::take(&mut options.customize);
-        customize.derives.extend(given.derives);
-        customize.attributes.extend(given.attributes);
+        // Derives and attributes add up; a replacement or rename replaces.
+        for (selector, derives) in given.derives {
+            customize
+                .derives
+                .entry(selector)
+                .or_default()
+                .extend(derives);
+        }
+        for (selector, attributes) in given.attributes {
+            customize
+                .attributes
+                .entry(selector)
+                .or_default()
+                .extend(attributes);
+        }
         customize.replace.extend(given.replace);
         customize.rename_types.extend(given.rename_types);
         customize.rename_operations.extend(given.rename_operations);
