@@ -12,7 +12,7 @@ impl Client {
         Self { inner }
     }
 
-    /// Configuration from the environment: `ISC_CONSTRUCTS_CLIENT_BASE_URL` (required: the document's server has no fixed URL).
+    /// Configuration from the environment: `ISC_CONSTRUCTS_CLIENT_BASE_URL` (default `https://acme.api.example.com`, the document's server).
     ///
     /// Credentials from the first of `ISC_CONSTRUCTS_CLIENT_TOKEN` (a bearer token) that is set; without any, none are sent.
     ///
@@ -20,9 +20,11 @@ impl Client {
     pub fn load() -> Result<Self, isc_runtime::ConfigError> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let mut builder = isc_runtime::Config::builder();
-        if let Some(url) = var("ISC_CONSTRUCTS_CLIENT_BASE_URL") {
-            builder = builder.base_url(url);
-        }
+        builder = builder
+            .base_url(
+                var("ISC_CONSTRUCTS_CLIENT_BASE_URL")
+                    .unwrap_or_else(|| "https://acme.api.example.com".to_owned()),
+            );
         builder = if let Some(token) = var("ISC_CONSTRUCTS_CLIENT_TOKEN") {
             builder.bearer_token(token)
         } else {
