@@ -369,3 +369,67 @@ fn colour_only_on_a_terminal_and_without_no_color() {
     assert!(text.contains("cannot read"), "{text}");
     assert!(!text.contains('\u{1b}'), "colour despite NO_COLOR:\n{text}");
 }
+
+#[test]
+fn settings_come_from_the_file_and_flags_override_it() {
+    let dir = scratch("settings");
+    let settings = dir.join("custom.toml");
+    std::fs::write(
+        &settings,
+        "[crate]\nname = \"from-file\"\n\n[derives]\nAccountsAsyncResult = [\"Hash\"]\n",
+    )
+    .unwrap();
+    let out_dir = dir.join("out");
+    let out = run(&[
+        "generate",
+        "--settings",
+        settings.to_str().unwrap(),
+        "--output",
+        out_dir.to_str().unwrap(),
+        "--crate-name",
+        "from-flag",
+        "--derive",
+        "AccountsAsyncResult=Eq",
+        "--rename-operation",
+        "getAccount=fetch_account",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let manifest = std::fs::read_to_string(out_dir.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"from-flag\""), "{manifest}");
+    let result =
+        std::fs::read_to_string(out_dir.join("src/models/accounts_async_result.rs")).unwrap();
+    assert!(result.contains("#[derive(Eq, Hash)]"), "{result}");
+    let accounts = std::fs::read_to_string(out_dir.join("src/apis/accounts.rs")).unwrap();
+    assert!(accounts.contains("pub fn fetch_account("));
+}
+
+#[test]
+fn bad_settings_exit_2_naming_the_key_or_the_selector() {
+    let dir = scratch("bad-settings");
+    let settings = dir.join("isc-codegen.toml");
+    std::fs::write(&settings, "[crate]\nnmae = \"x\"\n").unwrap();
+    let out = run(&[
+        "generate",
+        "--settings",
+        settings.to_str().unwrap(),
+        "--check",
+    ]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("nmae"), "{}", stderr(&out));
+    std::fs::write(&settings, "[replace]\nAcount = \"x::Y\"\n").unwrap();
+    let out = run(&[
+        "generate",
+        "--settings",
+        settings.to_str().unwrap(),
+        "--check",
+    ]);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(
+        err.contains("Acount") && err.contains("/replace/Acount"),
+        "{err}"
+    );
+    let out = run(&["generate", "--check", "--derive", "no-equals-sign"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("--derive takes KEY=VALUE"));
+}

@@ -229,7 +229,25 @@ fn the_petstore_is_named_after_its_title_and_configured_generically() {
     assert!(client.contains("\"SWAGGER_PETSTORE_BASE_URL\""), "{client}");
     assert!(client.contains("\"SWAGGER_PETSTORE_TOKEN\""));
     assert!(client.contains("\"http://petstore.swagger.io\""));
+    // Its `api_key` scheme (in: header) reads a key sent in that header.
+    assert!(client.contains("\"SWAGGER_PETSTORE_API_KEY\""));
+    assert!(
+        client.contains("ApiKeyLocation::Header(\"api_key\""),
+        "{client}"
+    );
     assert!(!client.contains("SAIL_"), "{client}");
+    assert!(manifest.contains("default-features = false"), "{manifest}");
+    // Settings name the variables and the prefix.
+    let settings = Settings::parse(
+        Path::new("isc-codegen.toml"),
+        "[config]\nenv_prefix = \"PETS\"\nvariables = { token = \"PETSTORE_ACCESS_TOKEN\" }\n",
+    )
+    .unwrap();
+    let mut options = Options::for_input(&input).unwrap();
+    settings.fill(&mut options);
+    let renamed = generate(&options).unwrap();
+    let client = file(&renamed, "src/client.rs").unwrap();
+    assert!(client.contains("\"PETSTORE_ACCESS_TOKEN\"") && client.contains("\"PETS_API_KEY\""));
     // SailPoint's own document keeps SailPoint's sources.
     let sailpoint = generate(&Options::for_input(spec()).unwrap()).unwrap();
     let client = file(&sailpoint, "src/client.rs").unwrap();
@@ -255,4 +273,48 @@ fn the_downstream_examples_client_is_fresh() {
         stale.is_empty(),
         "stale: {stale:?}; run the command in tests/downstream-example/isc-codegen.toml"
     );
+}
+
+#[test]
+fn a_generic_client_defaults_to_the_server_with_its_variables_and_reads_each_scheme() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("openapi.yaml");
+    std::fs::write(
+        &spec,
+        r#"openapi: 3.0.3
+info: { title: Pets Example, version: "1" }
+servers:
+  - url: https://{region}.pets.example/v1
+    variables:
+      region: { default: eu, enum: [eu, us] }
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      responses:
+        "200": { description: ok }
+components:
+  securitySchemes:
+    key: { type: apiKey, in: query, name: key }
+    login: { type: http, scheme: basic }
+    machine:
+      type: oauth2
+      flows:
+        clientCredentials:
+          tokenUrl: https://auth.pets.example/token
+          scopes: {}
+security: [{ key: [] }]
+"#,
+    )
+    .unwrap();
+    let generated = generate(&Options::for_input(&spec).unwrap()).unwrap();
+    let client = file(&generated, "src/client.rs").unwrap();
+    assert!(client.contains("\"https://eu.pets.example\""), "{client}");
+    assert!(client.contains("\"PETS_EXAMPLE_TOKEN\""));
+    assert!(client.contains("\"PETS_EXAMPLE_CLIENT_ID\""));
+    assert!(client.contains(".token_url(\"https://auth.pets.example/token\")"));
+    assert!(client.contains("ApiKeyLocation::Query(\"key\""));
+    assert!(client.contains("\"PETS_EXAMPLE_USERNAME\"") && client.contains("basic_auth"));
+    let lib = file(&generated, "src/lib.rs").unwrap();
+    assert!(lib.contains("pets_example::Client::load()"), "{lib}");
 }

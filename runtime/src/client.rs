@@ -4,12 +4,12 @@
 use std::fmt;
 use std::sync::Arc;
 
-use reqwest::header::HeaderValue;
 use tracing::Instrument;
 use tracing::field::Empty;
 
+use crate::auth::Applied;
 use crate::auth::{
-    AuthContext, AuthError, Authenticator, BearerAuth, ClientCredentialsAuth, Credential,
+    AuthContext, AuthError, Authenticator, BearerAuth, ClientCredentialsAuth, Credential, FixedAuth,
 };
 use crate::clock::{Clock, TokioClock};
 use crate::config::{Config, ConfigError, Credentials};
@@ -135,6 +135,12 @@ impl ClientBuilder {
                 Credentials::BearerToken(token) => {
                     Some(Arc::new(BearerAuth::new(token.clone())) as _)
                 }
+                Credentials::Basic { username, password } => {
+                    Some(Arc::new(FixedAuth::new(Credential::basic(username, password))) as _)
+                }
+                Credentials::ApiKey { location, key } => Some(Arc::new(FixedAuth::new(
+                    Credential::api_key(location.clone(), key.clone()),
+                )) as _),
                 Credentials::None => None,
             },
         };
@@ -259,7 +265,7 @@ struct ApiAttempts<'a> {
 }
 
 impl Attempts for ApiAttempts<'_> {
-    async fn authorization(&mut self, deadline: &Deadline) -> Result<Option<HeaderValue>, Failure> {
+    async fn authorization(&mut self, deadline: &Deadline) -> Result<Option<Applied>, Failure> {
         if !self.authenticated {
             return Ok(None);
         }
@@ -283,7 +289,7 @@ impl Attempts for ApiAttempts<'_> {
                 fetched
             }
         };
-        credential.header_value().map(Some).map_err(Failure::Auth)
+        credential.applied().map(Some).map_err(Failure::Auth)
     }
 
     async fn resend_now(&mut self, status: u16, deadline: &Deadline) -> Result<bool, Failure> {

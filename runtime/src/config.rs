@@ -21,7 +21,6 @@
 //! (`localhost`, `127.0.0.0/8`, `::1`), unless
 //! [`ConfigBuilder::allow_insecure_http`] opts in.
 
-use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -30,8 +29,13 @@ use secrecy::SecretString;
 use crate::redirect::RedirectPolicy;
 use crate::retry::RetryPolicy;
 
+#[cfg(feature = "sailpoint-cli")]
+mod cli_yaml;
+mod credentials;
 mod sources;
 mod urls;
+
+pub use credentials::Credentials;
 
 pub use sources::ConfigSources;
 use sources::{SourceFacts, looked_in};
@@ -50,39 +54,6 @@ pub const DEFAULT_CALL_TIMEOUT: Duration = Duration::from_secs(120);
 pub const DEFAULT_TOKEN_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default largest response body accepted, in bytes (32 MiB).
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 32 * 1024 * 1024;
-
-/// How the client authenticates.
-#[derive(Clone)]
-#[non_exhaustive]
-pub enum Credentials {
-    /// OAuth2 client credentials (a personal access token's id and secret), exchanged
-    /// at `{base}/oauth/token` for access tokens.
-    ClientCredentials {
-        /// The client id (not secret).
-        client_id: String,
-        /// The client secret.
-        client_secret: SecretString,
-    },
-    /// A ready access token, sent as is; it is never refreshed.
-    BearerToken(SecretString),
-    /// No credentials: only operations without security can be called, unless a
-    /// custom [`Authenticator`](crate::Authenticator) is given to the client.
-    None,
-}
-
-impl fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Credentials::ClientCredentials { client_id, .. } => f
-                .debug_struct("ClientCredentials")
-                .field("client_id", client_id)
-                .field("client_secret", &"[REDACTED]")
-                .finish(),
-            Credentials::BearerToken(_) => f.write_str("BearerToken([REDACTED])"),
-            Credentials::None => f.write_str("None"),
-        }
-    }
-}
 
 /// Resolved client settings. Build one with [`Config::builder`].
 #[derive(Clone, Debug)]
@@ -234,6 +205,28 @@ impl ConfigBuilder {
     /// A ready access token, sent as `Authorization: Bearer ...` and never refreshed.
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
         self.credentials = Some(Credentials::BearerToken(SecretString::from(token.into())));
+        self
+    }
+
+    /// HTTP basic authentication.
+    pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+        self.credentials = Some(Credentials::Basic {
+            username: username.into(),
+            password: SecretString::from(password.into()),
+        });
+        self
+    }
+
+    /// An API key sent where `location` says.
+    pub fn api_key(
+        mut self,
+        location: crate::auth::ApiKeyLocation,
+        key: impl Into<String>,
+    ) -> Self {
+        self.credentials = Some(Credentials::ApiKey {
+            location,
+            key: SecretString::from(key.into()),
+        });
         self
     }
 

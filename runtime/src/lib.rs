@@ -72,7 +72,8 @@ pub use reqwest::Method;
 pub use secrecy;
 
 pub use auth::{
-    AuthContext, AuthError, Authenticator, BearerAuth, ClientCredentialsAuth, Credential,
+    ApiKeyLocation, AuthContext, AuthError, Authenticator, BearerAuth, ClientCredentialsAuth,
+    Credential, FixedAuth,
 };
 pub use client::{Client, ClientBuilder};
 pub use clock::{BoxFuture, Clock, ManualClock, TokioClock};

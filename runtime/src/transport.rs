@@ -9,7 +9,9 @@ use std::future::Future;
 use std::time::{Duration, Instant};
 
 use bytes::{Bytes, BytesMut};
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, LOCATION};
+use reqwest::header::{CONTENT_TYPE, HeaderMap, LOCATION};
+
+use crate::auth::Applied;
 use reqwest::{Method, Url};
 
 use crate::clock::Clock;
@@ -126,11 +128,11 @@ pub(crate) struct Raw {
 
 /// What the caller adds around attempts: the credential, and the 401 refresh.
 pub(crate) trait Attempts: Send {
-    /// The `Authorization` header for the next attempt, if any.
+    /// The credential for the next attempt, if any.
     fn authorization(
         &mut self,
         deadline: &Deadline,
-    ) -> impl Future<Output = Result<Option<HeaderValue>, Failure>> + Send;
+    ) -> impl Future<Output = Result<Option<Applied>, Failure>> + Send;
 
     /// True to send again at once (a 401 answered with a refreshed token).
     fn resend_now(
@@ -147,7 +149,7 @@ pub(crate) trait Attempts: Send {
 pub(crate) struct NoAuth;
 
 impl Attempts for NoAuth {
-    async fn authorization(&mut self, _: &Deadline) -> Result<Option<HeaderValue>, Failure> {
+    async fn authorization(&mut self, _: &Deadline) -> Result<Option<Applied>, Failure> {
         Ok(None)
     }
 
@@ -255,7 +257,7 @@ pub(crate) async fn exchange(
 async fn attempt_once(
     wire: Wire<'_>,
     exchange: &Exchange<'_>,
-    mut authorization: Option<HeaderValue>,
+    mut authorization: Option<Applied>,
 ) -> Result<Raw, AttemptError> {
     let mut url = exchange.url.clone();
     let mut method = exchange.method.clone();
@@ -263,17 +265,28 @@ async fn attempt_once(
     let mut body = exchange.body.clone();
     let mut followed: u32 = 0;
     loop {
+        let request_url = authorization
+            .as_ref()
+            .map_or_else(|| url.clone(), |applied| applied.url(&url));
+        // An API key in the query must not show in error messages.
+        let key_in_url = authorization.as_ref().is_some_and(Applied::in_url);
         let mut builder = wire
             .http
-            .request(method.clone(), url.clone())
+            .request(method.clone(), request_url)
             .headers(headers.clone());
-        if let Some(value) = &authorization {
-            builder = builder.header(AUTHORIZATION, value.clone());
+        if let Some(Applied::Header(name, value)) = &authorization {
+            builder = builder.header(name.clone(), value.clone());
         }
         if let Some(body) = &body {
             builder = builder.body(body.clone());
         }
-        let response = builder.send().await.map_err(AttemptError::Http)?;
+        let response = builder.send().await.map_err(|error| {
+            AttemptError::Http(if key_in_url {
+                error.without_url()
+            } else {
+                error
+            })
+        })?;
         let location = response
             .headers()
             .get(LOCATION)

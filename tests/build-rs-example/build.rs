@@ -38,6 +38,7 @@ fn run() -> Result<(), String> {
         selection: Selection::tag("Accounts"),
         crate_options: CrateOptions::default(),
         overlay: Some(overlay),
+        ..Options::default()
     })
     .map_err(|error| error.to_string())?;
     for warning in &generated.warnings {

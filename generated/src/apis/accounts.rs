@@ -359,6 +359,8 @@ impl AccountsApi {
 pub struct CreateAccount {
     client: Client,
     /// The request body, sent as `application/json`.
+    ///
+    /// Takes [`models::AccountAttributesCreate`](crate::models::AccountAttributesCreate).
     body: models::AccountAttributesCreate,
 }
 
@@ -608,6 +610,8 @@ pub struct DisableAccount {
     /// Path parameter `id`.
     id: String,
     /// The request body, sent as `application/json`.
+    ///
+    /// Takes [`models::AccountToggleRequest`](crate::models::AccountToggleRequest).
     body: models::AccountToggleRequest,
 }
 
@@ -783,6 +787,8 @@ impl ErrorBody for DisableAccountForIdentityError {
 pub struct DisableAccountsForIdentities {
     client: Client,
     /// The request body, sent as `application/json`.
+    ///
+    /// Takes [`models::IdentitiesAccountsBulkRequest`](crate::models::IdentitiesAccountsBulkRequest).
     body: models::IdentitiesAccountsBulkRequest,
 }
 
@@ -875,6 +881,8 @@ pub struct EnableAccount {
     /// Path parameter `id`.
     id: String,
     /// The request body, sent as `application/json`.
+    ///
+    /// Takes [`models::AccountToggleRequest`](crate::models::AccountToggleRequest).
     body: models::AccountToggleRequest,
 }
 
@@ -1050,6 +1058,8 @@ impl ErrorBody for EnableAccountForIdentityError {
 pub struct EnableAccountsForIdentities {
     client: Client,
     /// The request body, sent as `application/json`.
+    ///
+    /// Takes [`models::IdentitiesAccountsBulkRequest`](crate::models::IdentitiesAccountsBulkRequest).
     body: models::IdentitiesAccountsBulkRequest,
 }
 
@@ -1410,6 +1420,8 @@ pub struct ListAccounts {
     /// How much of each account to return: `SLIM` leaves out several fields, `FULL` (what you get when the parameter is absent) returns them all.
     ///
     /// Query parameter `detailLevel`.
+    ///
+    /// Takes [`models::ListAccountsDetailLevel`](crate::models::ListAccountsDetailLevel).
     detail_level: Option<models::ListAccountsDetailLevel>,
     /// Largest number of items to return in one page.
     ///
@@ -1456,6 +1468,8 @@ impl ListAccounts {
     /// How much of each account to return: `SLIM` leaves out several fields, `FULL` (what you get when the parameter is absent) returns them all.
     ///
     /// Query parameter `detailLevel`.
+    ///
+    /// Takes [`models::ListAccountsDetailLevel`](crate::models::ListAccountsDetailLevel).
     pub fn detail_level(mut self, value: models::ListAccountsDetailLevel) -> Self {
         self.detail_level = Some(value);
         self
@@ -1657,6 +1671,8 @@ pub struct PutAccount {
     /// Path parameter `id`.
     id: String,
     /// The request body, sent as `application/json`.
+    ///
+    /// Takes [`models::AccountAttributes`](crate::models::AccountAttributes).
     body: models::AccountAttributes,
 }
 
@@ -1833,6 +1849,8 @@ pub struct UnlockAccount {
     /// Path parameter `id`.
     id: String,
     /// The request body, sent as `application/json`.
+    ///
+    /// Takes [`models::AccountUnlockRequest`](crate::models::AccountUnlockRequest).
     body: models::AccountUnlockRequest,
 }
 

@@ -31,6 +31,9 @@ pub struct CrateOptions {
     /// Prefix of the generic configuration's environment variables; by
     /// default the crate name in upper snake case.
     pub env_prefix: Option<String>,
+    /// Variable names of the generic configuration that differ from
+    /// `{PREFIX}_*`.
+    pub env_names: crate::settings::EnvNames,
     /// The inside of the `isc-runtime = { ... }` dependency table
     /// (`path = "../runtime"`).
     pub runtime_dependency: String,
@@ -48,6 +51,7 @@ impl Default for CrateOptions {
             extra_dependencies: String::new(),
             config_sources: None,
             env_prefix: None,
+            env_names: crate::settings::EnvNames::default(),
             runtime_dependency: "path = \"../runtime\"".to_owned(),
             standalone: false,
         }
@@ -77,6 +81,7 @@ fn values(
 ) -> Vec<(&'static str, String)> {
     let operations: usize = api.tags.iter().map(|t| t.operations.len()).sum();
     let name = options.name.clone().unwrap_or_default();
+    let crate_ident = name.replace('-', "_");
     let description = options.description.clone().unwrap_or_else(|| {
         format!(
             "Rust client for the {} ({}), generated from {source}.",
@@ -85,7 +90,7 @@ fn values(
     });
     vec![
         ("header", header.to_owned()),
-        ("crate_ident", name.replace('-', "_")),
+        ("crate_ident", crate_ident.clone()),
         ("crate_name", name),
         ("description", toml_string(&description)),
         ("extra_dependencies", options.extra_dependencies.clone()),
@@ -94,6 +99,16 @@ fn values(
         ("api_version", api.version.clone()),
         ("source", source.to_owned()),
         ("runtime_dependency", options.runtime_dependency.clone()),
+        (
+            "runtime_features",
+            // The sailpoint CLI's YAML reader is the runtime's one default
+            // feature; only SailPoint's clients read that file.
+            if options.config_sources == Some(crate::settings::ConfigSources::Generic) {
+                ", default-features = false".to_owned()
+            } else {
+                String::new()
+            },
+        ),
         ("features", features.cargo_table()),
         (
             "workspace",
@@ -104,6 +119,7 @@ fn values(
             },
         ),
         ("operation_count", operations.to_string()),
+        ("example", example(api, &crate_ident)),
         ("tag_count", api.tags.len().to_string()),
         ("type_count", api.types.len().to_string()),
         (
@@ -115,6 +131,51 @@ fn values(
                 .join(", "),
         ),
     ]
+}
+
+/// The crate docs' example, compiled as a doc test (`no_run`): load the
+/// configuration and send the first GET whose arguments are all text (a
+/// path parameter), when the API has one.
+fn example(api: &Api, crate_ident: &str) -> String {
+    use crate::ir::TypeRef;
+    let simple = |op: &&crate::ir::Operation| {
+        op.http_method == "GET"
+            && op.body.as_ref().is_none_or(|b| !b.required)
+            && op
+                .parameters
+                .iter()
+                .filter(|p| p.argument)
+                .all(|p| p.ty == TypeRef::String)
+    };
+    let call = api.tags.iter().find_map(|tag| {
+        let op = tag.operations.iter().find(simple)?;
+        let args: Vec<String> = op
+            .parameters
+            .iter()
+            .filter(|p| p.argument)
+            .map(|p| format!("{:?}", format!("my-{}", p.name)))
+            .collect();
+        Some(format!(
+            "let response = client.{}().{}({}).await?;\n# let _ = response;\n",
+            tag.accessor,
+            op.method_name,
+            args.join(", ")
+        ))
+    });
+    let mut text = String::from("\n# Example\n\n```no_run\n");
+    if call.as_deref().is_some_and(|_| {
+        api.tags
+            .iter()
+            .flat_map(|t| &t.operations)
+            .any(|o| o.deprecated.is_some())
+    }) {
+        text.push_str("# #![allow(deprecated)]\n");
+    }
+    text.push_str("# async fn example() -> Result<(), Box<dyn std::error::Error>> {\n");
+    text.push_str(&format!("let client = {crate_ident}::Client::load()?;\n"));
+    text.push_str(call.as_deref().unwrap_or("# let _ = client;\n"));
+    text.push_str("# Ok(())\n# }\n```\n");
+    text
 }
 
 /// `Cargo.toml` of the emitted crate.

@@ -13,7 +13,7 @@ use super::doc;
 use super::features::Features;
 use super::names::{Context, Imports, ident};
 use crate::ir::{
-    Api, BodyEncoding, Case, Operation, ParamLocation, Payload, StatusMatch, Tag, TypeRef, visit,
+    Api, BodyEncoding, Case, Operation, ParamLocation, Payload, StatusMatch, Tag, TypeRef,
 };
 
 /// Names the matcher's own methods take; a parameter with one of them
@@ -214,6 +214,27 @@ fn matcher(
     }
 }
 
+/// Whether the matcher of `op` names a model: in a JSON body, the success
+/// payload or the page item (parameters are matched as text).
+fn mentions_named(op: &Operation) -> bool {
+    let body = op.body.as_ref().is_some_and(|body| match &body.encoding {
+        BodyEncoding::Json(ty) => ty.mentions_named(),
+        _ => false,
+    });
+    // Response enums are named by their own paths; only a single success
+    // payload is printed as a type.
+    let responses =
+        op.success.enum_name.is_none()
+            && op.success.cases.first().is_some_and(
+                |case| matches!(&case.payload, Payload::Json(ty) if ty.mentions_named()),
+            );
+    let pages = op
+        .pagination
+        .as_ref()
+        .is_some_and(|p| p.item.mentions_named());
+    body || responses || pages
+}
+
 fn tag_module(api: &Api, tag: &Tag, features: &Features<'_>) -> TokenStream {
     let mut imports = Imports::new(api);
     let module = ident(&tag.module);
@@ -224,15 +245,11 @@ fn tag_module(api: &Api, tag: &Tag, features: &Features<'_>) -> TokenStream {
         .iter()
         .map(|op| matcher(op, &apis, &apis_text, &mut imports))
         .collect();
-    let models = tag
-        .operations
-        .iter()
-        .any(visit::operation_mentions_named)
-        .then(|| {
-            quote!(
-                use crate::models;
-            )
-        });
+    let models = tag.operations.iter().any(mentions_named).then(|| {
+        quote!(
+            use crate::models;
+        )
+    });
     let uses = imports.tokens(None);
     let cfg = features.tag_cfg(tag);
     let docs = doc::attrs(&format!("Mocks of the operations tagged `{}`.", tag.name));

@@ -7,6 +7,7 @@ mod crate_files;
 mod custom;
 mod doc;
 mod features;
+mod links;
 mod lints;
 mod mocks;
 mod models;

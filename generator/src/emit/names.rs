@@ -53,6 +53,11 @@ impl<'a> Imports<'a> {
         }
     }
 
+    /// The API whose types are named.
+    pub fn api(&self) -> &'a Api {
+        self.api
+    }
+
     /// Records `use path;`.
     pub fn add(&mut self, path: &str) {
         self.paths.insert(path.to_owned());

@@ -111,7 +111,9 @@ fn inputs(op: &Operation, imports: &mut Imports<'_>) -> Vec<Input> {
     for p in &op.parameters {
         let ty = imports.ty(&p.ty, Context::Outside);
         let text = doc::paragraphs([p.doc.as_deref(), Some(param_note(p).as_str())]);
-        let item = input(&p.rust_name, ty, p.argument, p.deprecated, &text);
+        let mut item = input(&p.rust_name, ty, p.argument, p.deprecated, &text);
+        item.doc
+            .extend(super::links::model_links(imports.api(), &p.ty));
         out.push(if matches!(p.ty, TypeRef::String) {
             into_arg(item, quote!(String))
         } else {
@@ -127,8 +129,11 @@ fn inputs(op: &Operation, imports: &mut Imports<'_>) -> Vec<Input> {
     ]);
     match &body.encoding {
         BodyEncoding::Json(ty) | BodyEncoding::Form(ty) => {
+            let links = super::links::model_links(imports.api(), ty);
             let ty = imports.ty(ty, Context::Outside);
-            out.push(input("body", ty, body.required, false, &text));
+            let mut item = input("body", ty, body.required, false, &text);
+            item.doc.extend(links);
+            out.push(item);
         }
         BodyEncoding::Text => out.push(into_arg(
             input("body", quote!(String), body.required, false, &text),

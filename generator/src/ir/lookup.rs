@@ -121,11 +121,13 @@ pub(crate) fn api_of(types: Vec<TypeDef>) -> Api {
         description: None,
         base_path: String::new(),
         server_url: None,
+        default_server_url: None,
         types,
         tags: Vec::new(),
         webhooks: Vec::new(),
         tag_features: false,
         recursion_limit: None,
+        security: Vec::new(),
     }
 }
 

@@ -7,6 +7,7 @@ pub mod analysis;
 mod custom;
 mod lookup;
 mod operation;
+mod security;
 pub mod visit;
 
 pub use custom::Custom;
@@ -14,6 +15,7 @@ pub use operation::{
     BodyEncoding, BodyField, Case, DefaultValue, Deprecation, FileKind, Operation, Pagination,
     ParamLocation, Parameter, Payload, QueryStyle, RequestBody, StatusMatch, Success,
 };
+pub use security::{KeyLocation, SecurityKind, SecurityScheme};
 
 /// Everything needed to emit one client crate.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,6 +30,10 @@ pub struct Api {
     pub base_path: String,
     /// The first server URL as written, for documentation.
     pub server_url: Option<String>,
+    /// The first server URL with each `{variable}` replaced by its default,
+    /// when every variable has one: where a generic client sends requests
+    /// unless configured otherwise.
+    pub default_server_url: Option<String>,
     /// Named types, sorted by name; a [`TypeId`] is an index into it.
     pub types: Vec<TypeDef>,
     /// Operations grouped by tag, groups sorted by module name.
@@ -40,6 +46,8 @@ pub struct Api {
     /// The `recursion_limit` the crate needs when rustc's default is too
     /// small for its types ([`analysis::depth`]).
     pub recursion_limit: Option<usize>,
+    /// The security schemes the document declares, in document order.
+    pub security: Vec<SecurityScheme>,
 }
 
 /// A named type: its index in [`Api::types`].

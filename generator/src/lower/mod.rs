@@ -9,6 +9,7 @@ mod operations;
 mod parameters;
 mod responses;
 mod schemas;
+mod security;
 mod types;
 mod webhooks;
 
@@ -51,17 +52,26 @@ pub fn lower(spec: &Spec, overlay: &Overlay) -> Result<(Api, Vec<Warning>)> {
     warnings.dedup();
     let info = &spec.openapi.info;
     let server_url = spec.openapi.servers.first().map(|s| s.url.clone());
+    let default_server_url = spec.openapi.servers.first().and_then(|server| {
+        let mut url = server.url.clone();
+        for (name, variable) in server.variables.iter().flatten() {
+            url = url.replace(&format!("{{{name}}}"), &variable.default);
+        }
+        (!url.contains('{')).then_some(url)
+    });
     let mut api = Api {
         title: info.title.clone(),
         version: info.version.clone(),
         description: info.description.clone(),
         base_path: server_url.as_deref().map(base_path).unwrap_or_default(),
         server_url,
+        default_server_url,
         types: defs,
         tags,
         webhooks,
         tag_features: false,
         recursion_limit: None,
+        security: security::lower(spec),
     };
     // Lowering handed out ids in the order it met the types; the arena is
     // sorted by name, so every reference moves to its type's new index.

@@ -103,6 +103,49 @@ pub struct ConfigSettings {
     /// (`PETSTORE` → `PETSTORE_BASE_URL`, `PETSTORE_TOKEN`, ...); by default
     /// the crate name in upper snake case.
     pub env_prefix: Option<String>,
+    /// Names of the variables the generic configuration reads, where
+    /// `{PREFIX}_*` does not suit.
+    #[serde(default)]
+    pub variables: EnvNames,
+}
+
+/// `[config.variables]`: the environment variables of a generic client, by
+/// what they hold; unset ones are `{PREFIX}_BASE_URL`, `{PREFIX}_TOKEN`, ...
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnvNames {
+    /// The base URL.
+    pub base_url: Option<String>,
+    /// A bearer (access) token.
+    pub token: Option<String>,
+    /// The OAuth2 client id.
+    pub client_id: Option<String>,
+    /// The OAuth2 client secret.
+    pub client_secret: Option<String>,
+    /// An API key.
+    pub api_key: Option<String>,
+    /// The basic-authentication user name.
+    pub username: Option<String>,
+    /// The basic-authentication password.
+    pub password: Option<String>,
+}
+
+impl EnvNames {
+    /// The variable for `what` (`"TOKEN"`, ...): the one named, or
+    /// `{prefix}_{what}`.
+    pub fn name(&self, prefix: &str, what: &str) -> String {
+        let named = match what {
+            "BASE_URL" => &self.base_url,
+            "TOKEN" => &self.token,
+            "CLIENT_ID" => &self.client_id,
+            "CLIENT_SECRET" => &self.client_secret,
+            "API_KEY" => &self.api_key,
+            "USERNAME" => &self.username,
+            "PASSWORD" => &self.password,
+            _ => &None,
+        };
+        named.clone().unwrap_or_else(|| format!("{prefix}_{what}"))
+    }
 }
 
 /// Where a generated client reads its configuration.
@@ -224,6 +267,9 @@ impl Settings {
         if crate_options.env_prefix.is_none() {
             crate_options.env_prefix.clone_from(&self.config.env_prefix);
         }
+        if crate_options.env_names == EnvNames::default() {
+            crate_options.env_names = self.config.variables.clone();
+        }
         if options.selection.is_all() {
             options.selection.tags.clone_from(&self.select.tags);
             options
@@ -234,8 +280,21 @@ impl Settings {
         let mut customize = self.customize();
         // Entries given in code or by flags win over the file's.
         let given = std::mem::take(&mut options.customize);
-        customize.derives.extend(given.derives);
-        customize.attributes.extend(given.attributes);
+        // Derives and attributes add up; a replacement or rename replaces.
+        for (selector, derives) in given.derives {
+            customize
+                .derives
+                .entry(selector)
+                .or_default()
+                .extend(derives);
+        }
+        for (selector, attributes) in given.attributes {
+            customize
+                .attributes
+                .entry(selector)
+                .or_default()
+                .extend(attributes);
+        }
         customize.replace.extend(given.replace);
         customize.rename_types.extend(given.rename_types);
         customize.rename_operations.extend(given.rename_operations);

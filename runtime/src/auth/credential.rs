@@ -7,6 +7,8 @@ use std::time::Duration;
 use bytes::Bytes;
 use reqwest::Method;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue};
+
+use super::placement::{ApiKeyLocation, Applied, Placement};
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::auth_error::AuthError;
@@ -16,41 +18,60 @@ use crate::failures::CallPhase;
 use crate::redirect::Redirects;
 use crate::transport::{self, Deadline, Exchange, NoAuth, Tally, Wire};
 
-/// The value of an `Authorization` header, kept secret: `Debug` shows no part of it.
+/// A secret a request carries: the value of an `Authorization` header, or
+/// an API key and where it goes. `Debug` shows no part of it.
 #[derive(Clone)]
 pub struct Credential {
     header: SecretString,
+    placement: Placement,
 }
 
 impl Credential {
     /// `Bearer {token}`.
     pub fn bearer(token: &SecretString) -> Self {
+        Credential::from_header_value(SecretString::from(format!(
+            "Bearer {}",
+            token.expose_secret()
+        )))
+    }
+
+    /// `Basic base64(username:password)` (RFC 7617).
+    pub fn basic(username: &str, password: &SecretString) -> Self {
+        use base64::Engine as _;
+        let pair = format!("{username}:{}", password.expose_secret());
+        let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
+        Credential::from_header_value(SecretString::from(format!("Basic {encoded}")))
+    }
+
+    /// An API key sent where `location` says (a header, query parameter or cookie).
+    pub fn api_key(location: ApiKeyLocation, key: SecretString) -> Self {
         Credential {
-            header: SecretString::from(format!("Bearer {}", token.expose_secret())),
+            header: key,
+            placement: Placement::Key(location),
         }
     }
 
-    /// A complete header value for another scheme, e.g. `Basic ...`.
+    /// A complete `Authorization` header value for another scheme.
     pub fn from_header_value(value: SecretString) -> Self {
-        Credential { header: value }
+        Credential {
+            header: value,
+            placement: Placement::Authorization,
+        }
     }
 
-    /// The header value. Handle with care: it is the secret.
+    /// The secret value (the header value, or the API key). Handle with care.
     pub fn expose_header_value(&self) -> &str {
         self.header.expose_secret()
     }
 
-    /// The header value, marked sensitive so HTTP layers do not log it.
-    pub(crate) fn header_value(&self) -> Result<HeaderValue, AuthError> {
-        let mut value = HeaderValue::from_str(self.header.expose_secret()).map_err(|_| {
-            AuthError::InvalidToken("the credential is not a valid header value".to_owned())
-        })?;
-        value.set_sensitive(true);
-        Ok(value)
+    /// The credential as the transport puts it on a request.
+    pub(crate) fn applied(&self) -> Result<Applied, AuthError> {
+        self.placement.apply(&self.header)
     }
 
     pub(crate) fn same_as(&self, other: &Credential) -> bool {
-        self.header.expose_secret() == other.header.expose_secret()
+        self.placement == other.placement
+            && self.header.expose_secret() == other.header.expose_secret()
     }
 }
 
@@ -160,6 +181,33 @@ pub trait Authenticator: Send + Sync + fmt::Debug {
     ) -> BoxFuture<'a, Result<Option<Credential>, AuthError>> {
         let _ = (cx, rejected);
         Box::pin(std::future::ready(Ok(None)))
+    }
+}
+
+/// Sends a fixed credential (basic, an API key); it is never refreshed.
+pub struct FixedAuth {
+    credential: Credential,
+}
+
+impl FixedAuth {
+    /// Sends `credential` as is.
+    pub fn new(credential: Credential) -> Self {
+        FixedAuth { credential }
+    }
+}
+
+impl fmt::Debug for FixedAuth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("FixedAuth([REDACTED])")
+    }
+}
+
+impl Authenticator for FixedAuth {
+    fn credential<'a>(
+        &'a self,
+        _cx: AuthContext<'a>,
+    ) -> BoxFuture<'a, Result<Credential, AuthError>> {
+        Box::pin(std::future::ready(Ok(self.credential.clone())))
     }
 }
 

@@ -3,9 +3,12 @@
 
 mod client_credentials;
 mod credential;
+mod placement;
 mod token;
 
 pub use crate::auth_error::AuthError;
 pub use client_credentials::ClientCredentialsAuth;
-pub use credential::{AuthContext, Authenticator, BearerAuth, Credential};
+pub use credential::{AuthContext, Authenticator, BearerAuth, Credential, FixedAuth};
+pub use placement::ApiKeyLocation;
+pub(crate) use placement::Applied;
 pub use token::{MAX_TOKEN_LIFETIME, MIN_TOKEN_LIFETIME};

@@ -1,7 +1,7 @@
 //! Reading settings from the environment, `./config.json` and the sailpoint CLI's
 //! `~/.sailpoint/config.yaml`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -100,14 +100,25 @@ impl ConfigSources {
             found.push(read_config_json(&cwd.join("config.json"))?);
         }
         if let Some(home) = &self.home {
-            found.push(read_cli_yaml(&home.join(".sailpoint").join("config.yaml"))?);
+            let path = home.join(".sailpoint").join("config.yaml");
+            #[cfg(feature = "sailpoint-cli")]
+            found.push(super::cli_yaml::read_cli_yaml(&path)?);
+            // Without the YAML reader the file is not looked at; errors say so.
+            #[cfg(not(feature = "sailpoint-cli"))]
+            found.push(SourceFacts::empty(
+                SourceKind::Yaml {
+                    path,
+                    environment: None,
+                },
+                "not read: isc-runtime is built without its `sailpoint-cli` feature",
+            ));
         }
         Ok(found)
     }
 }
 
 #[derive(Debug)]
-pub(super) enum SourceKind {
+pub(crate) enum SourceKind {
     Env,
     Json(PathBuf),
     Yaml {
@@ -118,17 +129,17 @@ pub(super) enum SourceKind {
 
 /// The settings one source holds.
 #[derive(Debug)]
-pub(super) struct SourceFacts {
-    kind: SourceKind,
+pub(crate) struct SourceFacts {
+    pub(super) kind: SourceKind,
     pub(super) base_url: Option<String>,
     pub(super) client_id: Option<String>,
     pub(super) client_secret: Option<SecretString>,
     /// Why the source held nothing, for error messages ("not found", ...).
-    note: Option<String>,
+    pub(super) note: Option<String>,
 }
 
 impl SourceFacts {
-    fn empty(kind: SourceKind, note: impl Into<String>) -> Self {
+    pub(super) fn empty(kind: SourceKind, note: impl Into<String>) -> Self {
         SourceFacts {
             kind,
             base_url: None,
@@ -228,7 +239,7 @@ pub(super) fn looked_in(
 }
 
 /// Reads a file; `None` if it does not exist.
-fn read_optional(path: &Path) -> Result<Option<String>, ConfigError> {
+pub(super) fn read_optional(path: &Path) -> Result<Option<String>, ConfigError> {
     match std::fs::read_to_string(path) {
         Ok(text) => Ok(Some(text)),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
@@ -239,7 +250,7 @@ fn read_optional(path: &Path) -> Result<Option<String>, ConfigError> {
     }
 }
 
-fn non_empty(value: Option<String>) -> Option<String> {
+pub(super) fn non_empty(value: Option<String>) -> Option<String> {
     value.filter(|v| !v.trim().is_empty())
 }
 
@@ -273,88 +284,6 @@ fn read_config_json(path: &Path) -> Result<SourceFacts, ConfigError> {
         base_url: non_empty(parsed.base_url),
         client_id: non_empty(parsed.client_id),
         client_secret: non_empty(parsed.client_secret).map(SecretString::from),
-        note: None,
-    })
-}
-
-fn read_cli_yaml(path: &Path) -> Result<SourceFacts, ConfigError> {
-    let Some(text) = read_optional(path)? else {
-        return Ok(SourceFacts::empty(
-            SourceKind::Yaml {
-                path: path.to_owned(),
-                environment: None,
-            },
-            "not found",
-        ));
-    };
-
-    #[derive(serde::Deserialize, Default)]
-    struct CliConfig {
-        activeenvironment: Option<String>,
-        #[serde(default)]
-        environments: BTreeMap<String, CliEnvironment>,
-    }
-    #[derive(serde::Deserialize)]
-    struct CliEnvironment {
-        baseurl: Option<String>,
-        pat: Option<CliPat>,
-    }
-    #[derive(serde::Deserialize)]
-    struct CliPat {
-        clientid: Option<String>,
-        clientsecret: Option<String>,
-    }
-
-    let parsed: CliConfig = if text.trim().is_empty() {
-        CliConfig::default()
-    } else {
-        serde_yaml::from_str(&text).map_err(|error| ConfigError::File {
-            path: path.to_owned(),
-            reason: match error.location() {
-                Some(at) => format!(
-                    "not a sailpoint CLI config (line {}, column {})",
-                    at.line(),
-                    at.column()
-                ),
-                None => "not a sailpoint CLI config".to_owned(),
-            },
-        })?
-    };
-
-    let Some(name) = non_empty(parsed.activeenvironment) else {
-        return Ok(SourceFacts::empty(
-            SourceKind::Yaml {
-                path: path.to_owned(),
-                environment: None,
-            },
-            "no activeenvironment",
-        ));
-    };
-    let kind = SourceKind::Yaml {
-        path: path.to_owned(),
-        environment: Some(name.clone()),
-    };
-    let Some(environment) = parsed
-        .environments
-        .into_iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, e)| e)
-    else {
-        return Err(ConfigError::Invalid {
-            setting: "activeenvironment",
-            origin: path.display().to_string(),
-            reason: format!("names environment {name:?}, which is not under `environments`"),
-        });
-    };
-    let (client_id, client_secret) = match environment.pat {
-        Some(pat) => (non_empty(pat.clientid), non_empty(pat.clientsecret)),
-        None => (None, None),
-    };
-    Ok(SourceFacts {
-        kind,
-        base_url: non_empty(environment.baseurl),
-        client_id,
-        client_secret: client_secret.map(SecretString::from),
         note: None,
     })
 }

@@ -15,5 +15,6 @@ mod paginate_guards;
 mod parsers;
 mod redirects;
 mod retry;
+mod schemes;
 mod secrets;
 mod token_failures;

@@ -12,21 +12,23 @@ impl Client {
         Self { inner }
     }
 
-    /// Configuration from the environment: `ISC_CONSTRUCTS_CLIENT_BASE_URL` (the document's server has no fixed URL, so the variable is required); then `ISC_CONSTRUCTS_CLIENT_TOKEN` (a bearer token), or `ISC_CONSTRUCTS_CLIENT_CLIENT_ID` and `ISC_CONSTRUCTS_CLIENT_CLIENT_SECRET` (OAuth2 client credentials); without either, no credentials. The runtime's rules hold: https only except for loopback hosts, and a secret only goes to the configured origin.
+    /// Configuration from the environment: `ISC_CONSTRUCTS_CLIENT_BASE_URL` (default `https://acme.api.example.com`, the document's server).
+    ///
+    /// Credentials from the first of `ISC_CONSTRUCTS_CLIENT_TOKEN` (a bearer token) that is set; without any, none are sent.
+    ///
+    /// The runtime's rules hold for every scheme: https only except for loopback hosts, and no credential follows a redirect to another origin.
     pub fn load() -> Result<Self, isc_runtime::ConfigError> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let mut builder = isc_runtime::Config::builder();
-        if let Some(url) = var("ISC_CONSTRUCTS_CLIENT_BASE_URL") {
-            builder = builder.base_url(url);
-        }
-        builder = match (
-            var("ISC_CONSTRUCTS_CLIENT_TOKEN"),
-            var("ISC_CONSTRUCTS_CLIENT_CLIENT_ID"),
-            var("ISC_CONSTRUCTS_CLIENT_CLIENT_SECRET"),
-        ) {
-            (Some(token), _, _) => builder.bearer_token(token),
-            (None, Some(id), Some(secret)) => builder.client_credentials(id, secret),
-            _ => builder.credentials(isc_runtime::Credentials::None),
+        builder = builder
+            .base_url(
+                var("ISC_CONSTRUCTS_CLIENT_BASE_URL")
+                    .unwrap_or_else(|| "https://acme.api.example.com".to_owned()),
+            );
+        builder = if let Some(token) = var("ISC_CONSTRUCTS_CLIENT_TOKEN") {
+            builder.bearer_token(token)
+        } else {
+            builder.credentials(isc_runtime::Credentials::None)
         };
         isc_runtime::Client::new(builder.build()?).map(Self::new)
     }

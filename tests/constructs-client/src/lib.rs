@@ -12,6 +12,17 @@
 //!   delivered as [`Error::Api`].
 //! - Transport, authentication, retries, timeouts and pagination come from
 //!   [`isc_runtime`].
+//!
+//! # Example
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = isc_constructs_client::Client::load()?;
+//! let response = client.files().download_file("my-fileId").await?;
+//! # let _ = response;
+//! # Ok(())
+//! # }
+//! ```
 
 #![allow(deprecated)]
 

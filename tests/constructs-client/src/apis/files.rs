@@ -267,6 +267,8 @@ impl ErrorBody for GetThumbnailError {
 pub struct SubmitForm {
     client: Client,
     /// The request body, sent as `application/x-www-form-urlencoded`.
+    ///
+    /// Takes [`models::SubmitFormRequest`](crate::models::SubmitFormRequest).
     body: models::SubmitFormRequest,
 }
 

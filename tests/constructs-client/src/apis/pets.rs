@@ -67,6 +67,8 @@ impl PetsApi {
 pub struct CreatePet {
     client: Client,
     /// The request body, sent as `application/json`.
+    ///
+    /// Takes [`models::Pet`](crate::models::Pet).
     body: models::Pet,
 }
 

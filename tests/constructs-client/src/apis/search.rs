@@ -70,6 +70,8 @@ impl SearchApi {
 pub struct CheckCriterion {
     client: Client,
     /// The request body, sent as `application/json`.
+    ///
+    /// Takes [`models::Criterion`](crate::models::Criterion).
     body: models::Criterion,
 }
 
@@ -117,12 +119,16 @@ pub struct Lookup {
     /// Path parameter `names`.
     names: Vec<String>,
     /// Path parameter `selector`.
+    ///
+    /// Takes [`models::LookupSelector`](crate::models::LookupSelector).
     selector: models::LookupSelector,
     /// Header parameter `X-Trace-Ids`.
     x_trace_ids: Vec<i32>,
     /// Header parameter `X-Context`.
     x_context: Option<IndexMap<String, String>>,
     /// Header parameter `X-Mode`.
+    ///
+    /// Takes [`models::LookupXMode`](crate::models::LookupXMode).
     x_mode: Option<models::LookupXMode>,
 }
 
@@ -134,6 +140,8 @@ impl Lookup {
     }
 
     /// Header parameter `X-Mode`.
+    ///
+    /// Takes [`models::LookupXMode`](crate::models::LookupXMode).
     pub fn x_mode(mut self, value: models::LookupXMode) -> Self {
         self.x_mode = Some(value);
         self
@@ -206,6 +214,8 @@ pub struct Search {
     /// Query parameter `codes`.
     codes: Option<Vec<i32>>,
     /// Query parameter `filter`.
+    ///
+    /// Takes [`models::SearchFilter`](crate::models::SearchFilter).
     filter: Option<models::SearchFilter>,
 }
 
@@ -235,6 +245,8 @@ impl Search {
     }
 
     /// Query parameter `filter`.
+    ///
+    /// Takes [`models::SearchFilter`](crate::models::SearchFilter).
     pub fn filter(mut self, value: models::SearchFilter) -> Self {
         self.filter = Some(value);
         self

@@ -12,6 +12,18 @@
 //!   delivered as [`Error::Api`].
 //! - Transport, authentication, retries, timeouts and pagination come from
 //!   [`isc_runtime`].
+//!
+//! # Example
+//!
+//! ```no_run
+//! # #![allow(deprecated)]
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = accounts_client::Client::load()?;
+//! let response = client.accounts().get_account("my-id").await?;
+//! # let _ = response;
+//! # Ok(())
+//! # }
+//! ```
 
 #![allow(deprecated)]
 
