@@ -12,7 +12,12 @@ const SNIPPET_BEFORE: usize = 80;
 /// A UTF-8 character is at most this many bytes.
 const MAX_CHAR_BYTES: usize = 4;
 
-/// Decodes JSON with path tracking (used by generated `ErrorBody` impls).
+/// Decodes JSON; on failure the error names the JSON path where it went wrong
+/// (used by generated `ErrorBody` impls and [`Response::json`](crate::Response::json)).
+///
+/// The success path is plain serde_json: tracking the path costs on every
+/// value decoded, so it is paid only when a document has already failed, by
+/// decoding it a second time with serde_path_to_error to build the error.
 ///
 /// An empty (or all-whitespace) body decodes as JSON `null`, so `()` and
 /// `Option<T>` accept the empty bodies some endpoints send.
@@ -22,16 +27,28 @@ pub fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
     } else {
         body
     };
+    // `from_slice` also rejects trailing garbage after a valid document.
+    serde_json::from_slice(input).map_err(|plain| decode_failure::<T>(body, input, &plain))
+}
+
+/// The error for a document plain serde_json rejected: decoded again with path
+/// tracking, which fails at the same place and says where.
+#[cold]
+fn decode_failure<T: DeserializeOwned>(
+    body: &[u8],
+    input: &[u8],
+    plain: &serde_json::Error,
+) -> DecodeError {
     let mut deserializer = serde_json::Deserializer::from_slice(input);
-    let value: T = serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|error| decode_error(body, error))?;
-    // Trailing garbage after a valid document is an error too.
-    deserializer.end().map_err(|error| DecodeError {
-        path: ".".to_owned(),
-        message: bounded(&error.to_string()),
-        snippet: snippet(body, error.line(), error.column()),
-    })?;
-    Ok(value)
+    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Err(error) => decode_error(body, error),
+        // The value decoded: what failed is what follows it (trailing data).
+        Ok(_) => DecodeError {
+            path: ".".to_owned(),
+            message: bounded(&plain.to_string()),
+            snippet: snippet(body, plain.line(), plain.column()),
+        },
+    }
 }
 
 fn decode_error(body: &[u8], error: serde_path_to_error::Error<serde_json::Error>) -> DecodeError {

@@ -54,11 +54,13 @@ mod failures;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod multipart;
+mod operation;
 mod paginate;
 mod redirect;
 mod request;
 mod response;
 pub mod retry;
+mod string_enum;
 mod text;
 mod time;
 mod transport;
@@ -86,6 +88,7 @@ pub use failures::{
     TimeoutError, TimeoutPhase, TransportError,
 };
 pub use multipart::{FilePart, Multipart};
+pub use operation::{CallFuture, Operation, Paged, send, send_page, stream};
 pub use paginate::{
     DEFAULT_PAGE_SIZE, Page, PageBounds, PageOptions, PageRequest, paginate, paginate_within,
 };
@@ -93,6 +96,10 @@ pub use redirect::RedirectPolicy;
 pub use request::Request;
 pub use response::{ErrorBody, Response};
 pub use retry::RetryPolicy;
+#[doc(hidden)]
+pub use serde;
+#[doc(hidden)]
+pub use string_enum::deserialize_string_enum;
 pub use time::{Date, DateParseError, DateTime, DateTimeParseError};
 
 /// Order-keeping free-form JSON object: keys keep the server's order, and keys that

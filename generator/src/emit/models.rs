@@ -19,7 +19,7 @@ pub fn type_file(api: &Api, def: &TypeDef) -> TokenStream {
     let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
     let item = match &def.kind {
         TypeKind::Struct(s) => struct_item(def, s, &mut imports),
-        TypeKind::Enum(e) => enum_item(def, e, &mut imports),
+        TypeKind::Enum(e) => enum_item(def, e),
         TypeKind::OneOf(o) => one_of_item(def, o, &mut imports),
         TypeKind::Alias(ty) => {
             let name = ident(&def.name);
@@ -150,11 +150,10 @@ fn field(f: &Field, camel: bool, imports: &mut Imports<'_>) -> TokenStream {
     }
 }
 
-fn enum_item(def: &TypeDef, e: &StringEnum, imports: &mut Imports<'_>) -> TokenStream {
-    imports.add("serde::Deserialize");
-    imports.add("serde::Deserializer");
-    imports.add("serde::Serialize");
-    imports.add("serde::Serializer");
+/// A string enum: the type is printed here, its impls (`as_str`,
+/// `From<&str>`, `FromStr`, `Display`, serde) come from the runtime's
+/// `string_enum!`.
+fn enum_item(def: &TypeDef, e: &StringEnum) -> TokenStream {
     let name = ident(&def.name);
     let unknown = ident(crate::ir::UNKNOWN_VARIANT);
     let variants = e.variants.iter().map(|v| {
@@ -162,15 +161,10 @@ fn enum_item(def: &TypeDef, e: &StringEnum, imports: &mut Imports<'_>) -> TokenS
         let docs = doc::attrs(&format!("`{}`", v.value));
         quote!(#docs #id,)
     });
-    let to_str = e.variants.iter().map(|v| {
+    let values = e.variants.iter().map(|v| {
         let id = ident(&v.name);
         let value = &v.value;
-        quote!(Self::#id => #value,)
-    });
-    let from_str = e.variants.iter().map(|v| {
-        let id = ident(&v.name);
-        let value = &v.value;
-        quote!(#value => Self::#id,)
+        quote!(#id = #value)
     });
     let custom = super::custom::type_attrs(def);
     quote! {
@@ -183,43 +177,7 @@ fn enum_item(def: &TypeDef, e: &StringEnum, imports: &mut Imports<'_>) -> TokenS
             #unknown(String),
         }
 
-        impl #name {
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#to_str)*
-                    Self::#unknown(value) => value,
-                }
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#from_str)*
-                    other => Self::#unknown(other.to_owned()),
-                }
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl Serialize for #name {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_ref()))
-            }
-        }
+        isc_runtime::string_enum!(#name { #(#values),* });
     }
 }
 

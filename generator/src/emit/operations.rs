@@ -46,8 +46,7 @@ pub fn tag_file(api: &Api, tag: &Tag) -> TokenStream {
         });
     let uses = imports.tokens(None);
     quote! {
-        use std::future::{Future, IntoFuture};
-        use std::pin::Pin;
+        use std::future::IntoFuture;
 
         use isc_runtime::{Client, DecodeError, Error, ErrorBody, Method, Request};
         #uses
@@ -323,29 +322,42 @@ fn operation_items(op: &Operation, api: &str, imports: &mut Imports<'_>) -> Toke
         impl #builder {
             #(#setters)*
 
+            #send_doc
+            pub fn send(self) -> isc_runtime::CallFuture<#success_ty, #error> {
+                isc_runtime::send(self)
+            }
+
+        }
+
+        #pages
+
+        impl isc_runtime::Operation for #builder {
+            type Output = #success_ty;
+            type Error = #error;
+
+            fn client(&self) -> &Client {
+                &self.client
+            }
+
             fn request(&self) -> Request {
                 #request
             }
 
-            #send_doc
             #allow_overlap
-            pub async fn send(self) -> Result<#success_ty, Error<#error>> {
-                let response = self.client.execute(self.request()).await?;
+            fn success(response: &isc_runtime::Response) -> Option<Result<Self::Output, Error<Self::Error>>> {
                 match response.status() {
                     #arms
-                    _ => Err(response.into_error()),
+                    _ => None,
                 }
             }
-
-            #pages
         }
 
         impl IntoFuture for #builder {
             type Output = Result<#success_ty, Error<#error>>;
-            type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+            type IntoFuture = isc_runtime::CallFuture<#success_ty, #error>;
 
             fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
+                isc_runtime::send(self)
             }
         }
 

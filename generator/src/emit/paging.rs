@@ -1,7 +1,7 @@
-//! Per limit/offset operation: `send_page`, `stream` and `stream_with`,
-//! printed from the page-size bounds lowering decided. The runtime's
-//! `paginate` does the work; what stays per operation is the item and error
-//! types and the names of the limit/offset/count setters.
+//! Per limit/offset operation: its `isc_runtime::Paged` impl (item type,
+//! page-size bounds lowering decided, which fields are limit/offset/count)
+//! and `send_page`, `stream` and `stream_with`, which only call the runtime's
+//! generic implementations.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -45,48 +45,53 @@ pub fn pagination_items(
     let offset_value = convert(int_of("offset"), quote!(page.offset));
     let start = quote!(self.#offset.map_or(0, |o| u64::try_from(o).unwrap_or(0)));
     let size = quote!(self.#limit.map_or(#page_size, |l| u64::try_from(l).unwrap_or(#page_size).clamp(1, #page_size_max)));
-    let set_count = count.map(|c| quote!(request.#c = Some(page.count);));
+    let set_count = count.map(|c| quote!(self.#c = Some(page.count);));
+    let builder = ident(&op.builder_name);
     let page_doc = doc::attrs(&format!(
         "Sends the request and returns one page with the total from `X-Total-Count` (present when `count` is set). Page size: at most {}.",
         p.page_size_max
     ));
     quote! {
-        #page_doc
-        pub async fn send_page(self) -> Result<isc_runtime::Page<#item>, Error<#error>> {
-            let response = self.client.execute(self.request()).await?;
-            match response.status() {
-                200..=299 => Ok(isc_runtime::Page {
-                    total: response.total_count(),
-                    items: response.json()?,
-                }),
-                _ => Err(response.into_error()),
+        impl #builder {
+            #page_doc
+            pub fn send_page(self) -> isc_runtime::CallFuture<isc_runtime::Page<#item>, #error> {
+                isc_runtime::send_page(self)
+            }
+
+            /// Every item, fetching pages lazily as the stream is polled. Starts at
+            /// the builder's `offset` (default 0) with its `limit` as page size;
+            /// asks for the total count so it never requests a page past the end.
+            pub fn stream(self) -> impl isc_runtime::Stream<Item = Result<#item, Error<#error>>> + Send + 'static {
+                let options = isc_runtime::Paged::options(&self);
+                isc_runtime::stream(self, options)
+            }
+
+            /// Like [`stream`](Self::stream), with explicit page size, start and
+            /// a cap on the number of items. A page size above the operation's
+            /// maximum is reduced to it.
+            pub fn stream_with(self, options: isc_runtime::PageOptions) -> impl isc_runtime::Stream<Item = Result<#item, Error<#error>>> + Send + 'static {
+                isc_runtime::stream(self, options)
             }
         }
 
-        /// Every item, fetching pages lazily as the stream is polled. Starts at
-        /// the builder's `offset` (default 0) with its `limit` as page size;
-        /// asks for the total count so it never requests a page past the end.
-        pub fn stream(self) -> impl isc_runtime::Stream<Item = Result<#item, Error<#error>>> + Send + 'static {
-            let options = isc_runtime::PageOptions {
-                page_size: #size,
-                max_items: None,
-                start: #start,
-            };
-            self.stream_with(options)
-        }
+        impl isc_runtime::Paged for #builder {
+            type Item = #item;
 
-        /// Like [`stream`](Self::stream), with explicit page size, start and
-        /// a cap on the number of items. A page size above the operation's
-        /// maximum is reduced to it.
-        pub fn stream_with(self, options: isc_runtime::PageOptions) -> impl isc_runtime::Stream<Item = Result<#item, Error<#error>>> + Send + 'static {
-            let bounds = isc_runtime::PageBounds::new(#max_page, #max_offset);
-            isc_runtime::paginate_within(bounds, options, move |page| {
-                let mut request = self.clone();
-                request.#limit = Some(#limit_value);
-                request.#offset = Some(#offset_value);
+            const BOUNDS: isc_runtime::PageBounds = isc_runtime::PageBounds::new(#max_page, #max_offset);
+
+            fn options(&self) -> isc_runtime::PageOptions {
+                isc_runtime::PageOptions {
+                    page_size: #size,
+                    max_items: None,
+                    start: #start,
+                }
+            }
+
+            fn set_page(&mut self, page: isc_runtime::PageRequest) {
+                self.#limit = Some(#limit_value);
+                self.#offset = Some(#offset_value);
                 #set_count
-                request.send_page()
-            })
+            }
         }
     }
 }

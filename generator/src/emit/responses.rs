@@ -73,7 +73,7 @@ pub fn success_type(op: &Operation, imports: &mut Imports<'_>) -> TokenStream {
     }
 }
 
-/// Decoding a success body from `response`.
+/// Decoding a success body from `response` (a `&Response`).
 fn decode_success(payload: &Payload) -> TokenStream {
     match payload {
         Payload::Empty => quote!(Ok(())),
@@ -83,18 +83,19 @@ fn decode_success(payload: &Payload) -> TokenStream {
     }
 }
 
-/// The `match response.status()` arms for the successes.
+/// The `match response.status()` arms of `Operation::success`: `Some` of the
+/// decoded value for each success status (the caller adds `_ => None`).
 pub fn success_arms(op: &Operation) -> TokenStream {
     let cases = &op.success.cases;
     if cases.is_empty() {
         // The spec declares no success: any 2xx is one, with nothing to decode.
-        return quote!(200..=299 => Ok(()),);
+        return quote!(200..=299 => Some(Ok(())),);
     }
     match &op.success.enum_name {
         None => {
             let patterns = cases.iter().map(|c| pattern(c.status));
             let decode = decode_success(&op.success.payload());
-            quote!(#(#patterns)|* => #decode,)
+            quote!(#(#patterns)|* => Some(#decode),)
         }
         Some(name) => {
             let name = ident(name);
@@ -110,7 +111,7 @@ pub fn success_arms(op: &Operation) -> TokenStream {
                     Payload::Text => quote!(Ok(#name::#variant(response.text()))),
                     Payload::Binary => quote!(Ok(#name::#variant(response.bytes().clone()))),
                 };
-                quote!(#pattern => #value,)
+                quote!(#pattern => Some(#value),)
             });
             quote!(#(#arms)*)
         }
