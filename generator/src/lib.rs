@@ -25,7 +25,8 @@
 //! (`tests/build-rs-example` in this repository does). The generated modules
 //! become the crate's own; its `Cargo.toml` lists `isc-codegen` under
 //! `[build-dependencies]` and, under `[dependencies]`, what the client uses
-//! (`isc-runtime`, `serde`, `serde_json`, `indexmap`).
+//! (`isc-runtime`, `serde`, `serde_json`, `indexmap`), and under `[features]`
+//! `mock = ["isc-runtime/mock"]` (the client's typed mocks are behind it).
 //!
 //! ```no_run
 //! // build.rs
