@@ -14,8 +14,8 @@ use std::fmt::Debug;
 use isc_runtime::reqwest::header::{HeaderMap, HeaderValue};
 use isc_runtime::{DateTime, Response, decode_json};
 use sailpoint_beta::models::{
-    Account, AccountOrigin, AdditionalOwnerRefType, AttributeValueDtoType, Entitlement,
-    OwnerReferenceDtoType, RecommendationMethod, RecommendationType, V3DtoType,
+    Account, AccountOrigin, AttributeValueDtoType, Entitlement, OwnerReferenceDtoType,
+    RecommendationMethod, RecommendationType, V3AdditionalOwnerRefType, V3DtoType,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -265,8 +265,8 @@ fn entitlements_with_nulls_unknown_enum_values_and_case_differing_keys() {
     assert_eq!(
         additional,
         [
-            Some(AdditionalOwnerRefType::GovernanceGroup),
-            Some(AdditionalOwnerRefType::Identity)
+            Some(V3AdditionalOwnerRefType::GovernanceGroup),
+            Some(V3AdditionalOwnerRefType::Identity)
         ]
     );
     let manual = full.manually_updated_fields.as_ref().unwrap();
@@ -295,7 +295,7 @@ fn entitlements_with_nulls_unknown_enum_values_and_case_differing_keys() {
     );
     assert_eq!(
         odd.additional_owners.as_ref().unwrap()[0].r#type,
-        Some(AdditionalOwnerRefType::Unknown("ROLE".to_owned()))
+        Some(V3AdditionalOwnerRefType::Unknown("ROLE".to_owned()))
     );
     let value = &odd
         .access_model_metadata
