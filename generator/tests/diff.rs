@@ -269,9 +269,15 @@ fn base_rev_reads_the_old_side_from_git_without_a_checkout() {
     git(repo.path(), &["commit", "-qm", "old"]);
     std::fs::copy(fixture("diff/types/new.yaml"), &spec).unwrap();
     let source = isc_codegen::load::git::revision(&spec, "HEAD").unwrap();
-    let old = lower_spec_from(&spec, source, &Selection::default(), None)
-        .unwrap()
-        .0;
+    let old = lower_spec_from(
+        &spec,
+        source,
+        &Selection::default(),
+        None,
+        &Default::default(),
+    )
+    .unwrap()
+    .0;
     let new = lower(&spec);
     // The working tree holds the new side; the revision the old one.
     assert_eq!(diff::compare(&old, &new), pair("types"));
