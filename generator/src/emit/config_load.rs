@@ -144,15 +144,21 @@ pub fn load_fn(api: &Api, options: &CrateOptions) -> TokenStream {
         let (condition, apply) = (&w.condition, &w.apply);
         quote!(if #condition { #apply } else)
     });
+    // Without a declared scheme there is no chain, and `builder = { … }`
+    // would be an `unused_braces` lint in the emitted crate.
+    let none = quote!(builder.credentials(isc_runtime::Credentials::None));
+    let assign = if ways.is_empty() {
+        quote!(builder = #none;)
+    } else {
+        quote!(builder = #(#chain)* { #none };)
+    };
     quote! {
         #docs
         pub fn load() -> Result<Self, isc_runtime::ConfigError> {
             let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
             let mut builder = isc_runtime::Config::builder();
             #base_url
-            builder = #(#chain)* {
-                builder.credentials(isc_runtime::Credentials::None)
-            };
+            #assign
             isc_runtime::Client::new(builder.build()?).map(Self::new)
         }
     }
