@@ -140,19 +140,23 @@ pub fn load_fn(api: &Api, options: &CrateOptions) -> TokenStream {
             }
         },
     };
-    let chain = ways.iter().map(|w| {
-        let (condition, apply) = (&w.condition, &w.apply);
-        quote!(if #condition { #apply } else)
-    });
+    let none = quote!(builder.credentials(isc_runtime::Credentials::None));
+    let credentials = if ways.is_empty() {
+        none
+    } else {
+        let chain = ways.iter().map(|w| {
+            let (condition, apply) = (&w.condition, &w.apply);
+            quote!(if #condition { #apply } else)
+        });
+        quote!(#(#chain)* { #none })
+    };
     quote! {
         #docs
         pub fn load() -> Result<Self, isc_runtime::ConfigError> {
             let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
             let mut builder = isc_runtime::Config::builder();
             #base_url
-            builder = #(#chain)* {
-                builder.credentials(isc_runtime::Credentials::None)
-            };
+            builder = #credentials;
             isc_runtime::Client::new(builder.build()?).map(Self::new)
         }
     }
