@@ -140,17 +140,15 @@ pub fn load_fn(api: &Api, options: &CrateOptions) -> TokenStream {
             }
         },
     };
-    let chain = ways.iter().map(|w| {
-        let (condition, apply) = (&w.condition, &w.apply);
-        quote!(if #condition { #apply } else)
-    });
-    // Without a declared scheme there is no chain, and `builder = { … }`
-    // would be an `unused_braces` lint in the emitted crate.
     let none = quote!(builder.credentials(isc_runtime::Credentials::None));
-    let assign = if ways.is_empty() {
-        quote!(builder = #none;)
+    let credentials = if ways.is_empty() {
+        none
     } else {
-        quote!(builder = #(#chain)* { #none };)
+        let chain = ways.iter().map(|w| {
+            let (condition, apply) = (&w.condition, &w.apply);
+            quote!(if #condition { #apply } else)
+        });
+        quote!(#(#chain)* { #none })
     };
     quote! {
         #docs
@@ -158,7 +156,7 @@ pub fn load_fn(api: &Api, options: &CrateOptions) -> TokenStream {
             let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
             let mut builder = isc_runtime::Config::builder();
             #base_url
-            #assign
+            builder = #credentials;
             isc_runtime::Client::new(builder.build()?).map(Self::new)
         }
     }

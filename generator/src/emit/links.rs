@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use super::doc;
 use crate::ir::{Api, TypeRef};
 
-/// "Takes [`models::Account`](crate::models::Account)." for every model
+/// "Takes [`models::Account`]." (a link) for every model
 /// `ty` names (a type the settings replace is the user's and not linked);
 /// nothing when it names none.
 pub fn model_links(api: &Api, ty: &TypeRef) -> TokenStream {
@@ -26,7 +26,8 @@ pub fn model_links(api: &Api, ty: &TypeRef) -> TokenStream {
         .iter()
         .map(|n| {
             let bare = n.trim_start_matches("r#");
-            format!("[`models::{bare}`](crate::models::{bare})")
+            // The file imports `models`, so the label is the link.
+            format!("[`models::{bare}`]")
         })
         .collect();
     // An empty line first: a paragraph of its own after the spec's prose.

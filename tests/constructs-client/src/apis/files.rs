@@ -319,7 +319,7 @@ pub struct SubmitForm {
     client: Client,
     /// The request body, sent as `application/x-www-form-urlencoded`.
     ///
-    /// Takes [`models::SubmitFormRequest`](crate::models::SubmitFormRequest).
+    /// Takes [`models::SubmitFormRequest`].
     body: models::SubmitFormRequest,
 }
 

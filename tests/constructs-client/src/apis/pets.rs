@@ -67,7 +67,7 @@ pub struct CreatePet {
     client: Client,
     /// The request body, sent as `application/json`.
     ///
-    /// Takes [`models::Pet`](crate::models::Pet).
+    /// Takes [`models::Pet`].
     body: models::Pet,
 }
 

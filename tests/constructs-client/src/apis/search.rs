@@ -70,7 +70,7 @@ pub struct CheckCriterion {
     client: Client,
     /// The request body, sent as `application/json`.
     ///
-    /// Takes [`models::Criterion`](crate::models::Criterion).
+    /// Takes [`models::Criterion`].
     body: models::Criterion,
 }
 
@@ -134,7 +134,7 @@ pub struct Lookup {
     names: Vec<String>,
     /// Path parameter `selector`.
     ///
-    /// Takes [`models::LookupSelector`](crate::models::LookupSelector).
+    /// Takes [`models::LookupSelector`].
     selector: models::LookupSelector,
     /// Header parameter `X-Trace-Ids`.
     x_trace_ids: Vec<i32>,
@@ -142,7 +142,7 @@ pub struct Lookup {
     x_context: Option<IndexMap<String, String>>,
     /// Header parameter `X-Mode`.
     ///
-    /// Takes [`models::LookupXMode`](crate::models::LookupXMode).
+    /// Takes [`models::LookupXMode`].
     x_mode: Option<models::LookupXMode>,
 }
 
@@ -155,7 +155,7 @@ impl Lookup {
 
     /// Header parameter `X-Mode`.
     ///
-    /// Takes [`models::LookupXMode`](crate::models::LookupXMode).
+    /// Takes [`models::LookupXMode`].
     pub fn x_mode(mut self, value: models::LookupXMode) -> Self {
         self.x_mode = Some(value);
         self
@@ -242,7 +242,7 @@ pub struct Search {
     codes: Option<Vec<i32>>,
     /// Query parameter `filter`.
     ///
-    /// Takes [`models::SearchFilter`](crate::models::SearchFilter).
+    /// Takes [`models::SearchFilter`].
     filter: Option<models::SearchFilter>,
 }
 
@@ -273,7 +273,7 @@ impl Search {
 
     /// Query parameter `filter`.
     ///
-    /// Takes [`models::SearchFilter`](crate::models::SearchFilter).
+    /// Takes [`models::SearchFilter`].
     pub fn filter(mut self, value: models::SearchFilter) -> Self {
         self.filter = Some(value);
         self

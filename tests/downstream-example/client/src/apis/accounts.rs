@@ -359,7 +359,7 @@ pub struct CreateAccount {
     client: Client,
     /// The request body, sent as `application/json`.
     ///
-    /// Takes [`models::AccountAttributesCreate`](crate::models::AccountAttributesCreate).
+    /// Takes [`models::AccountAttributesCreate`].
     body: models::AccountAttributesCreate,
 }
 
@@ -658,7 +658,7 @@ pub struct DisableAccount {
     id: String,
     /// The request body, sent as `application/json`.
     ///
-    /// Takes [`models::AccountToggleRequest`](crate::models::AccountToggleRequest).
+    /// Takes [`models::AccountToggleRequest`].
     body: models::AccountToggleRequest,
 }
 
@@ -866,7 +866,7 @@ pub struct DisableAccountsForIdentities {
     client: Client,
     /// The request body, sent as `application/json`.
     ///
-    /// Takes [`models::IdentitiesAccountsBulkRequest`](crate::models::IdentitiesAccountsBulkRequest).
+    /// Takes [`models::IdentitiesAccountsBulkRequest`].
     body: models::IdentitiesAccountsBulkRequest,
 }
 
@@ -976,7 +976,7 @@ pub struct EnableAccount {
     id: String,
     /// The request body, sent as `application/json`.
     ///
-    /// Takes [`models::AccountToggleRequest`](crate::models::AccountToggleRequest).
+    /// Takes [`models::AccountToggleRequest`].
     body: models::AccountToggleRequest,
 }
 
@@ -1184,7 +1184,7 @@ pub struct EnableAccountsForIdentities {
     client: Client,
     /// The request body, sent as `application/json`.
     ///
-    /// Takes [`models::IdentitiesAccountsBulkRequest`](crate::models::IdentitiesAccountsBulkRequest).
+    /// Takes [`models::IdentitiesAccountsBulkRequest`].
     body: models::IdentitiesAccountsBulkRequest,
 }
 
@@ -1590,7 +1590,7 @@ pub struct ListAccounts {
     ///
     /// Query parameter `detailLevel`.
     ///
-    /// Takes [`models::ListAccountsDetailLevel`](crate::models::ListAccountsDetailLevel).
+    /// Takes [`models::ListAccountsDetailLevel`].
     detail_level: Option<models::ListAccountsDetailLevel>,
     /// Largest number of items to return in one page.
     ///
@@ -1638,7 +1638,7 @@ impl ListAccounts {
     ///
     /// Query parameter `detailLevel`.
     ///
-    /// Takes [`models::ListAccountsDetailLevel`](crate::models::ListAccountsDetailLevel).
+    /// Takes [`models::ListAccountsDetailLevel`].
     pub fn detail_level(mut self, value: models::ListAccountsDetailLevel) -> Self {
         self.detail_level = Some(value);
         self
@@ -1855,7 +1855,7 @@ pub struct PutAccount {
     id: String,
     /// The request body, sent as `application/json`.
     ///
-    /// Takes [`models::AccountAttributes`](crate::models::AccountAttributes).
+    /// Takes [`models::AccountAttributes`].
     body: models::AccountAttributes,
 }
 
@@ -2065,7 +2065,7 @@ pub struct UnlockAccount {
     id: String,
     /// The request body, sent as `application/json`.
     ///
-    /// Takes [`models::AccountUnlockRequest`](crate::models::AccountUnlockRequest).
+    /// Takes [`models::AccountUnlockRequest`].
     body: models::AccountUnlockRequest,
 }
 
