@@ -66,7 +66,8 @@ impl Response {
     }
 
     /// Decodes the body as JSON; failure is Error::Decode with the JSON path
-    /// (serde_path_to_error) and a bounded snippet of the body.
+    /// (found by a second, path-tracking decode after the failure) and a
+    /// bounded snippet of the body.
     pub fn json<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
         decode_json(&self.body).map_err(Error::Decode)
     }

@@ -1,8 +1,6 @@
-//! Per operation, the `request()` method of its builder: path, query and
-//! header parameters, the body, and authentication, as calls on the
-//! runtime's `Request`. One function per operation today; the shape (data
-//! in, a chain of runtime calls out) is what a runtime generic over an
-//! operation trait would take over (issue 14).
+//! Per operation, the `request()` of its `isc_runtime::Operation` impl:
+//! path, query and header parameters, the body, and authentication, as calls
+//! on the runtime's `Request`. Sending it is the runtime's generic `send`.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
