@@ -4,10 +4,14 @@
 //! `mock` feature): a server on 127.0.0.1 answering what a test mounts,
 //! and a [`Client`](crate::Client) that calls it.
 //!
-//! ```ignore
-//! let mock = MockServer::start().await;
-//! mock.get_account().id("2c91").respond_ok(&account).expect(1).await;
+//! ```no_run
+//! # async fn example() -> Result<(), isc_runtime::ConfigError> {
+//! let mock = sailpoint_beta::mock::MockServer::start().await;
+//! // Mount answers first, e.g. `mock.create_account().respond_status(200).expect(1).await`.
 //! let client = mock.client()?;
+//! # let _ = client;
+//! # Ok(())
+//! # }
 //! ```
 
 pub use isc_runtime::mock::{MockCall, Responding};

@@ -72,6 +72,12 @@ fn render(template: &str, values: &[(&str, String)]) -> String {
     out
 }
 
+/// The emitted crate's name as Rust code spells it (`sailpoint-beta` →
+/// `sailpoint_beta`), for doc examples.
+pub(super) fn lib_ident(options: &CrateOptions) -> String {
+    options.name.clone().unwrap_or_default().replace('-', "_")
+}
+
 fn values(
     api: &Api,
     options: &CrateOptions,
@@ -81,7 +87,7 @@ fn values(
 ) -> Vec<(&'static str, String)> {
     let operations: usize = api.tags.iter().map(|t| t.operations.len()).sum();
     let name = options.name.clone().unwrap_or_default();
-    let crate_ident = name.replace('-', "_");
+    let crate_ident = lib_ident(options);
     let description = options.description.clone().unwrap_or_else(|| {
         format!(
             "Rust client for the {} ({}), generated from {source}.",

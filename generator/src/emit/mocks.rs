@@ -267,7 +267,7 @@ fn tag_module(api: &Api, tag: &Tag, features: &Features<'_>) -> TokenStream {
 }
 
 /// The body of `src/mock.rs`.
-pub fn mock_rs(api: &Api, features: &Features<'_>) -> TokenStream {
+pub fn mock_rs(api: &Api, features: &Features<'_>, crate_ident: &str) -> TokenStream {
     // A method name two tags share gets its tag's accessor in front.
     let mut count: BTreeMap<&str, usize> = BTreeMap::new();
     for op in api.tags.iter().flat_map(|t| &t.operations) {
@@ -307,16 +307,9 @@ pub fn mock_rs(api: &Api, features: &Features<'_>) -> TokenStream {
         }
     }
     let modules = api.tags.iter().map(|tag| tag_module(api, tag, features));
+    let example = module_doc(crate_ident, taken.first().map(String::as_str));
     quote! {
-        //! Typed mocks of this API for the tests of code that uses it (the
-        //! `mock` feature): a server on 127.0.0.1 answering what a test mounts,
-        //! and a [`Client`](crate::Client) that calls it.
-        //!
-        //! ```ignore
-        //! let mock = MockServer::start().await;
-        //! mock.get_account().id("2c91").respond_ok(&account).expect(1).await;
-        //! let client = mock.client()?;
-        //! ```
+        #example
 
         pub use isc_runtime::mock::{MockCall, Responding};
 
@@ -364,4 +357,34 @@ pub fn mock_rs(api: &Api, features: &Features<'_>) -> TokenStream {
 
         #(#modules)*
     }
+}
+
+/// The module's docs, with an example that compiles as a doc test of this
+/// crate: it names no operation in code, since each sits behind its tag's
+/// feature, and only mentions one (`first`, the first mock method) as a hint.
+fn module_doc(crate_ident: &str, first: Option<&str>) -> TokenStream {
+    let mount = first.map_or_else(
+        || "// Mount answers on `mock.runtime()` (this document has no operations).".to_owned(),
+        |m| {
+            format!(
+                "// Mount answers first, e.g. `mock.{m}().respond_status(200).expect(1).await`."
+            )
+        },
+    );
+    let text = [
+        " Typed mocks of this API for the tests of code that uses it (the".to_owned(),
+        " `mock` feature): a server on 127.0.0.1 answering what a test mounts,".to_owned(),
+        " and a [`Client`](crate::Client) that calls it.".to_owned(),
+        String::new(),
+        " ```no_run".to_owned(),
+        " # async fn example() -> Result<(), isc_runtime::ConfigError> {".to_owned(),
+        format!(" let mock = {crate_ident}::mock::MockServer::start().await;"),
+        format!(" {mount}"),
+        " let client = mock.client()?;".to_owned(),
+        " # let _ = client;".to_owned(),
+        " # Ok(())".to_owned(),
+        " # }".to_owned(),
+        " ```".to_owned(),
+    ];
+    quote!(#(#![doc = #text])*)
 }

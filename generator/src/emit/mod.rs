@@ -94,7 +94,11 @@ pub fn emit(api: &Api, options: &CrateOptions, source: &str) -> Result<Vec<Gener
             &header,
         ),
         Job::Webhooks => rust("src/webhooks.rs", crate_files::webhooks_rs(api), &header),
-        Job::Mock => rust("src/mock.rs", mocks::mock_rs(api, &features), &header),
+        Job::Mock => rust(
+            "src/mock.rs",
+            mocks::mock_rs(api, &features, &crate_files::lib_ident(options)),
+            &header,
+        ),
         Job::Tag(tag) => rust(
             &format!("src/apis/{}.rs", tag.module),
             operations::tag_file(api, tag),
