@@ -54,6 +54,7 @@ mod failures;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod multipart;
+pub mod object;
 mod operation;
 mod paginate;
 mod redirect;

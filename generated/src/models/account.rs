@@ -2,10 +2,10 @@
 
 use super::{AccountOrigin, Recommendation, V3BaseReferenceDto};
 use isc_runtime::{DateTime, JsonMap};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// Schema: `beta-accounts.yaml#/components/schemas/Account`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Account {
@@ -161,5 +161,180 @@ impl Account {
             origin: None,
             owner_identity: None,
         }
+    }
+}
+
+impl isc_runtime::object::Object for Account {
+    const NAME: &'static str = "Account";
+    const FIELDS: &'static [&'static str] = &[
+        "attributes",
+        "authoritative",
+        "cloudLifecycleState",
+        "connectionType",
+        "created",
+        "description",
+        "disabled",
+        "features",
+        "hasEntitlements",
+        "id",
+        "identity",
+        "identityId",
+        "identityState",
+        "isMachine",
+        "locked",
+        "manuallyCorrelated",
+        "modified",
+        "name",
+        "nativeIdentity",
+        "origin",
+        "ownerIdentity",
+        "recommendation",
+        "sourceId",
+        "sourceName",
+        "sourceOwner",
+        "systemAccount",
+        "uncorrelated",
+        "uuid",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut properties: isc_runtime::object::Properties<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<Option<String>> = None;
+        let mut name: Option<Option<String>> = None;
+        let mut created: Option<Option<DateTime>> = None;
+        let mut modified: Option<Option<DateTime>> = None;
+        let mut source_id: Option<String> = None;
+        let mut source_name: Option<Option<String>> = None;
+        let mut identity_id: Option<Option<String>> = None;
+        let mut cloud_lifecycle_state: Option<Option<String>> = None;
+        let mut identity_state: Option<Option<String>> = None;
+        let mut connection_type: Option<Option<String>> = None;
+        let mut is_machine: Option<Option<bool>> = None;
+        let mut recommendation: Option<Option<Recommendation>> = None;
+        let mut attributes: Option<Option<JsonMap>> = None;
+        let mut authoritative: Option<Option<bool>> = None;
+        let mut description: Option<Option<String>> = None;
+        let mut disabled: Option<bool> = None;
+        let mut locked: Option<bool> = None;
+        let mut native_identity: Option<String> = None;
+        let mut system_account: Option<Option<bool>> = None;
+        let mut uncorrelated: Option<Option<bool>> = None;
+        let mut uuid: Option<Option<String>> = None;
+        let mut manually_correlated: Option<bool> = None;
+        let mut has_entitlements: Option<bool> = None;
+        let mut identity: Option<Option<V3BaseReferenceDto>> = None;
+        let mut source_owner: Option<Option<V3BaseReferenceDto>> = None;
+        let mut features: Option<Option<String>> = None;
+        let mut origin: Option<Option<AccountOrigin>> = None;
+        let mut owner_identity: Option<Option<V3BaseReferenceDto>> = None;
+        while let Some(index) = properties.next_field()? {
+            match index {
+                0 => properties.value(&mut attributes, "attributes"),
+                1 => properties.value(&mut authoritative, "authoritative"),
+                2 => properties.value(&mut cloud_lifecycle_state, "cloudLifecycleState"),
+                3 => properties.value(&mut connection_type, "connectionType"),
+                4 => properties.value(&mut created, "created"),
+                5 => properties.value(&mut description, "description"),
+                6 => properties.value(&mut disabled, "disabled"),
+                7 => properties.value(&mut features, "features"),
+                8 => properties.value(&mut has_entitlements, "hasEntitlements"),
+                9 => properties.value(&mut id, "id"),
+                10 => properties.value(&mut identity, "identity"),
+                11 => properties.value(&mut identity_id, "identityId"),
+                12 => properties.value(&mut identity_state, "identityState"),
+                13 => properties.value(&mut is_machine, "isMachine"),
+                14 => properties.value(&mut locked, "locked"),
+                15 => properties.value(&mut manually_correlated, "manuallyCorrelated"),
+                16 => properties.value(&mut modified, "modified"),
+                17 => properties.value(&mut name, "name"),
+                18 => properties.value(&mut native_identity, "nativeIdentity"),
+                19 => properties.value(&mut origin, "origin"),
+                20 => properties.value(&mut owner_identity, "ownerIdentity"),
+                21 => properties.value(&mut recommendation, "recommendation"),
+                22 => properties.value(&mut source_id, "sourceId"),
+                23 => properties.value(&mut source_name, "sourceName"),
+                24 => properties.value(&mut source_owner, "sourceOwner"),
+                25 => properties.value(&mut system_account, "systemAccount"),
+                26 => properties.value(&mut uncorrelated, "uncorrelated"),
+                27 => properties.value(&mut uuid, "uuid"),
+                _ => Ok(()),
+            }?;
+        }
+        match (
+            source_id,
+            disabled,
+            locked,
+            native_identity,
+            manually_correlated,
+            has_entitlements,
+        ) {
+            (
+                Some(source_id),
+                Some(disabled),
+                Some(locked),
+                Some(native_identity),
+                Some(manually_correlated),
+                Some(has_entitlements),
+            ) => {
+                Ok(Self {
+                    id: id.unwrap_or_default(),
+                    name: name.unwrap_or_default(),
+                    created: created.unwrap_or_default(),
+                    modified: modified.unwrap_or_default(),
+                    source_id,
+                    source_name: source_name.unwrap_or_default(),
+                    identity_id: identity_id.unwrap_or_default(),
+                    cloud_lifecycle_state: cloud_lifecycle_state.unwrap_or_default(),
+                    identity_state: identity_state.unwrap_or_default(),
+                    connection_type: connection_type.unwrap_or_default(),
+                    is_machine: is_machine.unwrap_or_default(),
+                    recommendation: recommendation.unwrap_or_default(),
+                    attributes: attributes.unwrap_or_default(),
+                    authoritative: authoritative.unwrap_or_default(),
+                    description: description.unwrap_or_default(),
+                    disabled,
+                    locked,
+                    native_identity,
+                    system_account: system_account.unwrap_or_default(),
+                    uncorrelated: uncorrelated.unwrap_or_default(),
+                    uuid: uuid.unwrap_or_default(),
+                    manually_correlated,
+                    has_entitlements,
+                    identity: identity.unwrap_or_default(),
+                    source_owner: source_owner.unwrap_or_default(),
+                    features: features.unwrap_or_default(),
+                    origin: origin.unwrap_or_default(),
+                    owner_identity: owner_identity.unwrap_or_default(),
+                })
+            }
+            (
+                source_id,
+                disabled,
+                locked,
+                native_identity,
+                manually_correlated,
+                has_entitlements,
+            ) => {
+                Err(
+                    properties
+                        .missing(
+                            &[
+                                ("sourceId", source_id.is_none()),
+                                ("disabled", disabled.is_none()),
+                                ("locked", locked.is_none()),
+                                ("nativeIdentity", native_identity.is_none()),
+                                ("manuallyCorrelated", manually_correlated.is_none()),
+                                ("hasEntitlements", has_entitlements.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Account {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        isc_runtime::object::decode(deserializer)
     }
 }

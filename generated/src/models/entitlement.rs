@@ -7,12 +7,12 @@ use super::{
 };
 
 use isc_runtime::{DateTime, JsonMap};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// Entitlement
 ///
 /// Schema: `beta-accounts.yaml#/components/schemas/Entitlement`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Entitlement {
@@ -120,5 +120,110 @@ impl Entitlement {
             manually_updated_fields: None,
             access_model_metadata: None,
         }
+    }
+}
+
+impl isc_runtime::object::Object for Entitlement {
+    const NAME: &'static str = "Entitlement";
+    const FIELDS: &'static [&'static str] = &[
+        "accessModelMetadata",
+        "additionalOwners",
+        "attribute",
+        "attributes",
+        "cloudGoverned",
+        "created",
+        "description",
+        "directPermissions",
+        "id",
+        "manuallyUpdatedFields",
+        "modified",
+        "name",
+        "owner",
+        "privileged",
+        "requestable",
+        "segments",
+        "source",
+        "sourceSchemaObjectType",
+        "value",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut properties: isc_runtime::object::Properties<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<Option<String>> = None;
+        let mut name: Option<Option<String>> = None;
+        let mut created: Option<Option<DateTime>> = None;
+        let mut modified: Option<Option<DateTime>> = None;
+        let mut attribute: Option<Option<String>> = None;
+        let mut value: Option<Option<String>> = None;
+        let mut source_schema_object_type: Option<Option<String>> = None;
+        let mut privileged: Option<Option<bool>> = None;
+        let mut cloud_governed: Option<Option<bool>> = None;
+        let mut description: Option<Option<String>> = None;
+        let mut requestable: Option<Option<bool>> = None;
+        let mut attributes: Option<Option<JsonMap>> = None;
+        let mut source: Option<Option<EntitlementSource>> = None;
+        let mut owner: Option<Option<OwnerReferenceDto>> = None;
+        let mut additional_owners: Option<Option<Vec<V3AdditionalOwnerRef>>> = None;
+        let mut direct_permissions: Option<Option<Vec<PermissionDto>>> = None;
+        let mut segments: Option<Option<Vec<String>>> = None;
+        let mut manually_updated_fields: Option<Option<ManuallyUpdatedFieldsDto>> = None;
+        let mut access_model_metadata: Option<Option<AttributeDtoList>> = None;
+        while let Some(index) = properties.next_field()? {
+            match index {
+                0 => properties.value(&mut access_model_metadata, "accessModelMetadata"),
+                1 => properties.value(&mut additional_owners, "additionalOwners"),
+                2 => properties.value(&mut attribute, "attribute"),
+                3 => properties.value(&mut attributes, "attributes"),
+                4 => properties.value(&mut cloud_governed, "cloudGoverned"),
+                5 => properties.value(&mut created, "created"),
+                6 => properties.value(&mut description, "description"),
+                7 => properties.value(&mut direct_permissions, "directPermissions"),
+                8 => properties.value(&mut id, "id"),
+                9 => {
+                    properties
+                        .value(&mut manually_updated_fields, "manuallyUpdatedFields")
+                }
+                10 => properties.value(&mut modified, "modified"),
+                11 => properties.value(&mut name, "name"),
+                12 => properties.value(&mut owner, "owner"),
+                13 => properties.value(&mut privileged, "privileged"),
+                14 => properties.value(&mut requestable, "requestable"),
+                15 => properties.value(&mut segments, "segments"),
+                16 => properties.value(&mut source, "source"),
+                17 => {
+                    properties
+                        .value(&mut source_schema_object_type, "sourceSchemaObjectType")
+                }
+                18 => properties.value(&mut value, "value"),
+                _ => Ok(()),
+            }?;
+        }
+        Ok(Self {
+            id: id.unwrap_or_default(),
+            name: name.unwrap_or_default(),
+            created: created.unwrap_or_default(),
+            modified: modified.unwrap_or_default(),
+            attribute: attribute.unwrap_or_default(),
+            value: value.unwrap_or_default(),
+            source_schema_object_type: source_schema_object_type.unwrap_or_default(),
+            privileged: privileged.unwrap_or_default(),
+            cloud_governed: cloud_governed.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            requestable: requestable.unwrap_or_default(),
+            attributes: attributes.unwrap_or_default(),
+            source: source.unwrap_or_default(),
+            owner: owner.unwrap_or_default(),
+            additional_owners: additional_owners.unwrap_or_default(),
+            direct_permissions: direct_permissions.unwrap_or_default(),
+            segments: segments.unwrap_or_default(),
+            manually_updated_fields: manually_updated_fields.unwrap_or_default(),
+            access_model_metadata: access_model_metadata.unwrap_or_default(),
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Entitlement {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        isc_runtime::object::decode(deserializer)
     }
 }

@@ -5,6 +5,7 @@ mod config_load;
 mod constructors;
 mod crate_files;
 mod custom;
+mod decode;
 mod doc;
 mod features;
 mod links;

@@ -38,7 +38,6 @@ pub fn type_file(api: &Api, def: &TypeDef) -> TokenStream {
 }
 
 fn struct_item(def: &TypeDef, s: &Struct, imports: &mut Imports<'_>) -> TokenStream {
-    imports.add("serde::Deserialize");
     imports.add("serde::Serialize");
     let name = ident(&def.name);
     // `rename_all` only when it reproduces every wire name it touches, so the
@@ -70,8 +69,15 @@ fn struct_item(def: &TypeDef, s: &Struct, imports: &mut Imports<'_>) -> TokenStr
     }
     let default = s.default.then(|| quote!(Default,));
     let new = super::constructors::new_fn(def, s, imports);
+    // Settings' serde attributes are read by the derive only.
+    let (derive_deserialize, deserialize) = if def.custom.serde_attributes {
+        imports.add("serde::Deserialize");
+        (Some(quote!(Deserialize)), None)
+    } else {
+        (None, Some(super::decode::struct_impls(def, s, imports)))
+    };
     quote! {
-        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default Serialize, #derive_deserialize)]
         #custom
         #container
         #[non_exhaustive]
@@ -80,6 +86,7 @@ fn struct_item(def: &TypeDef, s: &Struct, imports: &mut Imports<'_>) -> TokenStr
         }
 
         #new
+        #deserialize
     }
 }
 
@@ -88,15 +95,21 @@ fn plain(field: &Field) -> bool {
     crate::lower::naming::bare(&field.name) == field.json_name
 }
 
-fn field(f: &Field, camel: bool, imports: &mut Imports<'_>) -> TokenStream {
-    let name = ident(&f.name);
+/// A field's type as declared: boxed to break a cycle, `Option` when it may
+/// be absent or `null`.
+pub(super) fn field_type(f: &Field, imports: &mut Imports<'_>) -> TokenStream {
     let inner = imports.ty(&f.ty, Context::Models);
     let inner = if f.boxed { quote!(Box<#inner>) } else { inner };
-    let ty = if f.optional() {
+    if f.optional() {
         quote!(Option<#inner>)
     } else {
         inner
-    };
+    }
+}
+
+fn field(f: &Field, camel: bool, imports: &mut Imports<'_>) -> TokenStream {
+    let name = ident(&f.name);
+    let ty = field_type(f, imports);
     let wire = &f.json_name;
     let needs_rename = if camel {
         serde_camel_case(&f.name) != f.json_name

@@ -14,6 +14,10 @@ pub struct Custom {
     pub attributes: Vec<String>,
     /// Rust field name → attributes written above that field.
     pub field_attributes: BTreeMap<String, Vec<String>>,
+    /// Some of those attributes (on the type or a field) are `#[serde(...)]`:
+    /// the struct's `Deserialize` is then derived, since the derive is what
+    /// reads them, instead of going through the runtime's object reader.
+    pub serde_attributes: bool,
     /// The user's type used instead (`my_crate::Account`): no model is
     /// emitted and every reference prints this path.
     pub replaced_by: Option<String>,

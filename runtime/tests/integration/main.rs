@@ -10,6 +10,7 @@ mod datetime;
 mod deadline;
 mod decode;
 mod limits;
+mod objects;
 mod paginate;
 mod paginate_guards;
 mod parsers;

@@ -2,10 +2,10 @@
 
 use super::Pet;
 use isc_runtime::DateTime;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// Schema: `constructs.yaml#/x-webhooks/petAdopted/post/requestBody/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PetAdoptedPayload {
@@ -27,5 +27,51 @@ impl PetAdoptedPayload {
             adopted_at,
             pet: None,
         }
+    }
+}
+
+impl isc_runtime::object::Object for PetAdoptedPayload {
+    const NAME: &'static str = "PetAdoptedPayload";
+    const FIELDS: &'static [&'static str] = &["adoptedAt", "pet", "petId"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut properties: isc_runtime::object::Properties<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut pet_id: Option<String> = None;
+        let mut adopted_at: Option<DateTime> = None;
+        let mut pet: Option<Option<Pet>> = None;
+        while let Some(index) = properties.next_field()? {
+            match index {
+                0 => properties.value(&mut adopted_at, "adoptedAt"),
+                1 => properties.value(&mut pet, "pet"),
+                2 => properties.value(&mut pet_id, "petId"),
+                _ => Ok(()),
+            }?;
+        }
+        match (pet_id, adopted_at) {
+            (Some(pet_id), Some(adopted_at)) => {
+                Ok(Self {
+                    pet_id,
+                    adopted_at,
+                    pet: pet.unwrap_or_default(),
+                })
+            }
+            (pet_id, adopted_at) => {
+                Err(
+                    properties
+                        .missing(
+                            &[
+                                ("petId", pet_id.is_none()),
+                                ("adoptedAt", adopted_at.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for PetAdoptedPayload {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        isc_runtime::object::decode(deserializer)
     }
 }

@@ -2,12 +2,12 @@
 
 use super::Status;
 use isc_runtime::{Date, DateTime, JsonMap};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// Presence rules, defaults, integer formats and dates.
 ///
 /// Schema: `constructs.yaml#/components/schemas/Profile`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Profile {
@@ -70,5 +70,77 @@ impl Profile {
             created_at,
             settings: None,
         }
+    }
+}
+
+impl isc_runtime::object::Object for Profile {
+    const NAME: &'static str = "Profile";
+    const FIELDS: &'static [&'static str] = &[
+        "big",
+        "birthday",
+        "createdAt",
+        "id",
+        "nickname",
+        "pageSize",
+        "password",
+        "settings",
+        "small",
+        "status",
+        "theme",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut properties: isc_runtime::object::Properties<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<Option<String>> = None;
+        let mut password: Option<Option<String>> = None;
+        let mut nickname: Option<Option<String>> = None;
+        let mut status: Option<Option<Status>> = None;
+        let mut theme: Option<Option<String>> = None;
+        let mut page_size: Option<Option<i32>> = None;
+        let mut small: Option<Option<i32>> = None;
+        let mut big: Option<Option<i64>> = None;
+        let mut birthday: Option<Option<Date>> = None;
+        let mut created_at: Option<DateTime> = None;
+        let mut settings: Option<Option<JsonMap>> = None;
+        while let Some(index) = properties.next_field()? {
+            match index {
+                0 => properties.value(&mut big, "big"),
+                1 => properties.value(&mut birthday, "birthday"),
+                2 => properties.value(&mut created_at, "createdAt"),
+                3 => properties.value(&mut id, "id"),
+                4 => properties.value(&mut nickname, "nickname"),
+                5 => properties.value(&mut page_size, "pageSize"),
+                6 => properties.value(&mut password, "password"),
+                7 => properties.value(&mut settings, "settings"),
+                8 => properties.value(&mut small, "small"),
+                9 => properties.value(&mut status, "status"),
+                10 => properties.value(&mut theme, "theme"),
+                _ => Ok(()),
+            }?;
+        }
+        match created_at {
+            Some(created_at) => {
+                Ok(Self {
+                    id: id.unwrap_or_default(),
+                    password: password.unwrap_or_default(),
+                    nickname: nickname.unwrap_or_default(),
+                    status: status.unwrap_or_default(),
+                    theme: theme.unwrap_or_default(),
+                    page_size: page_size.unwrap_or_default(),
+                    small: small.unwrap_or_default(),
+                    big: big.unwrap_or_default(),
+                    birthday: birthday.unwrap_or_default(),
+                    created_at,
+                    settings: settings.unwrap_or_default(),
+                })
+            }
+            None => Err(serde::de::Error::missing_field("createdAt")),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Profile {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        isc_runtime::object::decode(deserializer)
     }
 }

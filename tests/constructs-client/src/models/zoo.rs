@@ -6,10 +6,10 @@ use super::{
     Keywords, LabelSet, Pet, Profile, Shape, TreeNode,
 };
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// Schema: `constructs.yaml#/components/schemas/Zoo`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct Zoo {
     /// The `pets` property.
@@ -76,5 +76,84 @@ impl Zoo {
             foo_bar_2: None,
             keywords: None,
         }
+    }
+}
+
+impl isc_runtime::object::Object for Zoo {
+    const NAME: &'static str = "Zoo";
+    const FIELDS: &'static [&'static str] = &[
+        "anyMap",
+        "catalog",
+        "department",
+        "extensible",
+        "fooBar",
+        "foo_bar",
+        "freeForm",
+        "identity",
+        "keywords",
+        "labels",
+        "pets",
+        "profile",
+        "shapes",
+        "tree",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut properties: isc_runtime::object::Properties<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut pets: Option<Option<Vec<Pet>>> = None;
+        let mut shapes: Option<Option<Vec<Shape>>> = None;
+        let mut tree: Option<Option<TreeNode>> = None;
+        let mut department: Option<Option<Department>> = None;
+        let mut catalog: Option<Option<Catalog>> = None;
+        let mut labels: Option<Option<LabelSet>> = None;
+        let mut extensible: Option<Option<Extensible>> = None;
+        let mut free_form: Option<Option<FreeForm>> = None;
+        let mut any_map: Option<Option<AnyMap>> = None;
+        let mut profile: Option<Option<Profile>> = None;
+        let mut identity: Option<Option<Identity>> = None;
+        let mut foo_bar: Option<Option<FooBar>> = None;
+        let mut foo_bar_2: Option<Option<FooBar2>> = None;
+        let mut keywords: Option<Option<Keywords>> = None;
+        while let Some(index) = properties.next_field()? {
+            match index {
+                0 => properties.value(&mut any_map, "anyMap"),
+                1 => properties.value(&mut catalog, "catalog"),
+                2 => properties.value(&mut department, "department"),
+                3 => properties.value(&mut extensible, "extensible"),
+                4 => properties.value(&mut foo_bar, "fooBar"),
+                5 => properties.value(&mut foo_bar_2, "foo_bar"),
+                6 => properties.value(&mut free_form, "freeForm"),
+                7 => properties.value(&mut identity, "identity"),
+                8 => properties.value(&mut keywords, "keywords"),
+                9 => properties.value(&mut labels, "labels"),
+                10 => properties.value(&mut pets, "pets"),
+                11 => properties.value(&mut profile, "profile"),
+                12 => properties.value(&mut shapes, "shapes"),
+                13 => properties.value(&mut tree, "tree"),
+                _ => Ok(()),
+            }?;
+        }
+        Ok(Self {
+            pets: pets.unwrap_or_default(),
+            shapes: shapes.unwrap_or_default(),
+            tree: tree.unwrap_or_default(),
+            department: department.unwrap_or_default(),
+            catalog: catalog.unwrap_or_default(),
+            labels: labels.unwrap_or_default(),
+            extensible: extensible.unwrap_or_default(),
+            free_form: free_form.unwrap_or_default(),
+            any_map: any_map.unwrap_or_default(),
+            profile: profile.unwrap_or_default(),
+            identity: identity.unwrap_or_default(),
+            foo_bar: foo_bar.unwrap_or_default(),
+            foo_bar_2: foo_bar_2.unwrap_or_default(),
+            keywords: keywords.unwrap_or_default(),
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Zoo {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        isc_runtime::object::decode(deserializer)
     }
 }

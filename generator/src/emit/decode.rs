@@ -1,0 +1,183 @@
+//! The `Deserialize` impl of a model struct, through the runtime's
+//! `isc_runtime::object` reader instead of `#[derive(Deserialize)]`: the
+//! derive's field visitor, sequence visitor and per-field checks are half
+//! of what a big client costs to compile, and the runtime has them once.
+//! A struct whose settings add serde attributes keeps the derive, which is
+//! what reads them.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::names::{Imports, ident};
+use crate::ir::{Struct, TypeDef};
+
+/// `impl Object` (which property goes to which field) and `impl
+/// Deserialize` (a call into the runtime) for a struct.
+pub fn struct_impls(def: &TypeDef, s: &Struct, imports: &mut Imports<'_>) -> TokenStream {
+    imports.add("serde::Deserialize");
+    imports.add("serde::Deserializer");
+    let name = ident(&def.name);
+    let type_name = &def.name;
+    // Looked up by binary search: sorted by their bytes, as `str` compares.
+    let mut sorted: Vec<(usize, &str)> = s
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (i, f.json_name.as_str()))
+        .collect();
+    sorted.sort_by(|a, b| a.1.cmp(b.1));
+    let wire_names = sorted.iter().map(|(_, wire)| *wire);
+    let reserved: &[&str] = if s.additional.is_some() {
+        &["properties", "key", "other", "additional"]
+    } else {
+        &["properties", "index"]
+    };
+    let slots: Vec<_> = s
+        .fields
+        .iter()
+        .map(|f| slot_ident(&f.name, reserved))
+        .collect();
+    let types: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .map(|f| super::models::field_type(f, imports))
+        .collect();
+    let reads: Vec<(proc_macro2::Literal, TokenStream)> = sorted
+        .iter()
+        .enumerate()
+        .filter_map(|(index, (field, wire))| {
+            let slot = slots.get(*field)?;
+            let index = proc_macro2::Literal::usize_unsuffixed(index);
+            Some((index, quote!(properties.value(&mut #slot, #wire))))
+        })
+        .collect();
+    let arms = reads.iter().map(|(index, read)| quote!(#index => #read,));
+    let ok_arms = reads.iter().map(|(index, read)| quote!(Ok(#index) => #read,));
+    let read_loop = match (s.fields.len(), &s.additional) {
+        (0, None) => quote!(while properties.next_field()?.is_some() {}),
+        (1, None) => {
+            let slot = slots.first();
+            let wire = s.fields.first().map(|f| f.json_name.as_str());
+            quote! {
+                while properties.next_field()?.is_some() {
+                    properties.value(&mut #slot, #wire)?;
+                }
+            }
+        }
+        (_, None) => quote! {
+            while let Some(index) = properties.next_field()? {
+                match index {
+                    #(#arms)*
+                    _ => Ok(()),
+                }?;
+            }
+        },
+        (0, Some(_)) => quote! {
+            while let Some(key) = properties.next_field_or_other()? {
+                if let Err(other) = key {
+                    properties.additional(&mut additional, other)?;
+                }
+            }
+        },
+        (_, Some(_)) => quote! {
+            while let Some(key) = properties.next_field_or_other()? {
+                match key {
+                    #(#ok_arms)*
+                    Ok(_) => Ok(()),
+                    Err(other) => properties.additional(&mut additional, other),
+                }?;
+            }
+        },
+    };
+    let inits = s.fields.iter().zip(&slots).map(|(f, slot)| {
+        let field = ident(&f.name);
+        if f.optional() {
+            // Absent and `null` are both `None`, as with `#[serde(default)]`.
+            quote!(#field: #slot.unwrap_or_default())
+        } else if *slot == field {
+            quote!(#field)
+        } else {
+            quote!(#field: #slot)
+        }
+    });
+    let extra = s.additional.as_ref().map(|_| {
+        let field = ident(&s.additional_name);
+        quote!(#field: additional,)
+    });
+    let extra_slot = s
+        .additional
+        .as_ref()
+        .map(|_| quote!(let mut additional = IndexMap::new();));
+    let value = quote! {
+        Self {
+            #(#inits,)*
+            #extra
+        }
+    };
+    // The required slots are taken apart in one match rather than with a `?`
+    // each: every early return drops every slot still alive, and that drop
+    // code, per return, is what makes a big struct slow to check.
+    let required: Vec<(&proc_macro2::Ident, &str)> = s
+        .fields
+        .iter()
+        .zip(&slots)
+        .filter(|(f, _)| !f.optional())
+        .map(|(f, slot)| (slot, f.json_name.as_str()))
+        .collect();
+    let finish = match required.as_slice() {
+        [] => quote!(Ok(#value)),
+        [(slot, wire)] => quote! {
+            match #slot {
+                Some(#slot) => Ok(#value),
+                None => Err(serde::de::Error::missing_field(#wire)),
+            }
+        },
+        many => {
+            let slots = many.iter().map(|(slot, _)| *slot);
+            let somes = many.iter().map(|(slot, _)| quote!(Some(#slot)));
+            let checks = many.iter().map(|(slot, wire)| quote!((#wire, #slot.is_none())));
+            let rebound = many.iter().map(|(slot, _)| *slot);
+            quote! {
+                match (#(#slots),*) {
+                    (#(#somes),*) => Ok(#value),
+                    (#(#rebound),*) => Err(properties.missing(&[#(#checks),*])),
+                }
+            }
+        }
+    };
+    let deprecated = (def.deprecated || s.fields.iter().any(|f| f.deprecated))
+        .then(|| quote!(#[allow(deprecated, reason = "decoding sets deprecated fields too")]));
+    quote! {
+        #deprecated
+        impl isc_runtime::object::Object for #name {
+            const NAME: &'static str = #type_name;
+            const FIELDS: &'static [&'static str] = &[#(#wire_names),*];
+
+            fn read<'de, A: serde::de::MapAccess<'de>>(
+                mut properties: isc_runtime::object::Properties<'de, A>,
+            ) -> Result<Self, A::Error> {
+                #(let mut #slots: Option<#types> = None;)*
+                #extra_slot
+                #read_loop
+                #finish
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                isc_runtime::object::decode(deserializer)
+            }
+        }
+    }
+}
+
+/// The local holding a field's value while the object is read: the field's
+/// own name, unless the reader uses that name for one of its own locals.
+fn slot_ident(field: &str, reserved: &[&str]) -> proc_macro2::Ident {
+    let bare = field.strip_prefix("r#").unwrap_or(field);
+    if reserved.contains(&bare) {
+        format_ident!("{bare}_slot")
+    } else {
+        ident(field)
+    }
+}

@@ -1,0 +1,213 @@
+//! Decoding JSON objects into generated model structs.
+//!
+//! `#[derive(Deserialize)]` prints, for every struct, a field enum with three
+//! visitor methods, a sequence visitor and a map visitor with a duplicate and
+//! a missing check per field. In a client with a thousand models that is half
+//! of what the compiler checks. Here the loop, the property lookup, skipping
+//! unknown properties and the error messages are written once; a generated
+//! struct only says which slot each of its properties goes to
+//! ([`Object::read`]), and its `Deserialize` impl calls [`decode`].
+//!
+//! What is decoded is what the derive decodes, with two differences: a JSON
+//! array is not accepted in place of an object (the derive reads one
+//! positionally, which no API means), and properties not named in the schema
+//! go straight into a struct's map of additional properties, without being
+//! buffered first as `#[serde(flatten)]` does.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+
+/// A generated struct that reads itself from the properties of a JSON object.
+pub trait Object: Sized {
+    /// The struct's name, for "expected struct …" messages.
+    const NAME: &'static str;
+    /// The wire names of the named properties, sorted (they are looked up by
+    /// binary search); a property's index in this list is what
+    /// [`Properties::next_field`] returns for it.
+    const FIELDS: &'static [&'static str];
+
+    /// Reads the struct from the object's properties.
+    ///
+    /// # Errors
+    ///
+    /// A property's value that does not decode, a property given twice, a
+    /// required property missing, or the input's own errors.
+    fn read<'de, A: MapAccess<'de>>(properties: Properties<'de, A>) -> Result<Self, A::Error>;
+}
+
+/// Decodes `T` from a JSON object: the body of a generated struct's
+/// `Deserialize::deserialize`.
+///
+/// # Errors
+///
+/// Anything but an object, and whatever [`Object::read`] reports.
+pub fn decode<'de, T: Object, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_struct(T::NAME, T::FIELDS, ObjectVisitor(PhantomData))
+}
+
+struct ObjectVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "struct {}", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::read(Properties {
+            map,
+            fields: T::FIELDS,
+            marker: PhantomData,
+        })
+    }
+}
+
+/// The properties of the object being read, in the order they arrive.
+pub struct Properties<'de, A> {
+    map: A,
+    fields: &'static [&'static str],
+    marker: PhantomData<&'de ()>,
+}
+
+impl<'de, A: MapAccess<'de>> Properties<'de, A> {
+    /// The index in [`Object::FIELDS`] of the next named property, or `None`
+    /// at the end of the object. Properties not named are skipped.
+    ///
+    /// # Errors
+    ///
+    /// The input's errors.
+    pub fn next_field(&mut self) -> Result<Option<usize>, A::Error> {
+        loop {
+            match self.map.next_key_seed(FieldIndex(self.fields))? {
+                None => return Ok(None),
+                Some(Some(index)) => return Ok(Some(index)),
+                Some(None) => {
+                    self.map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+    }
+
+    /// Like [`next_field`](Self::next_field) for a struct that keeps the properties not
+    /// named in its schema: those come back as `Err(name)`, and their value is
+    /// read next with [`additional`](Self::additional).
+    ///
+    /// # Errors
+    ///
+    /// The input's errors.
+    pub fn next_field_or_other(&mut self) -> Result<Option<Result<usize, String>>, A::Error> {
+        self.map.next_key_seed(FieldOrName(self.fields))
+    }
+
+    /// Reads the value of the current property into `slot`.
+    ///
+    /// # Errors
+    ///
+    /// The value does not decode as `T`, or the property was already given
+    /// (serde's "duplicate field" error).
+    pub fn value<T: Deserialize<'de>>(
+        &mut self,
+        slot: &mut Option<T>,
+        name: &'static str,
+    ) -> Result<(), A::Error> {
+        if slot.is_some() {
+            return Err(de::Error::duplicate_field(name));
+        }
+        *slot = Some(self.map.next_value()?);
+        Ok(())
+    }
+
+    /// Reads the value of the current property, one not named in the
+    /// schema, into the struct's map of additional properties.
+    ///
+    /// # Errors
+    ///
+    /// The value does not decode as `T`.
+    pub fn additional<T: Deserialize<'de>>(
+        &mut self,
+        map: &mut impl Extend<(String, T)>,
+        name: String,
+    ) -> Result<(), A::Error> {
+        let value = self.map.next_value()?;
+        map.extend([(name, value)]);
+        Ok(())
+    }
+
+    /// Serde's "missing field" error for the first required property, of
+    /// `(name, missing)`, that is missing.
+    pub fn missing(&self, required: &[(&'static str, bool)]) -> A::Error {
+        match required.iter().find(|(_, missing)| *missing) {
+            Some((name, _)) => de::Error::missing_field(name),
+            None => de::Error::custom("a required property is missing"),
+        }
+    }
+}
+
+/// Reads a property name as its index in a sorted list of names.
+struct FieldIndex(&'static [&'static str]);
+
+impl<'de> DeserializeSeed<'de> for FieldIndex {
+    type Value = Option<usize>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl Visitor<'_> for FieldIndex {
+    type Value = Option<usize>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a property name")
+    }
+
+    fn visit_str<E: de::Error>(self, name: &str) -> Result<Self::Value, E> {
+        Ok(self.0.binary_search(&name).ok())
+    }
+
+    fn visit_bytes<E: de::Error>(self, name: &[u8]) -> Result<Self::Value, E> {
+        Ok(std::str::from_utf8(name)
+            .ok()
+            .and_then(|name| self.0.binary_search(&name).ok()))
+    }
+}
+
+/// Reads a property name as its index in a sorted list, or as itself.
+struct FieldOrName(&'static [&'static str]);
+
+impl<'de> DeserializeSeed<'de> for FieldOrName {
+    type Value = Result<usize, String>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl Visitor<'_> for FieldOrName {
+    type Value = Result<usize, String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a property name")
+    }
+
+    fn visit_str<E: de::Error>(self, name: &str) -> Result<Self::Value, E> {
+        Ok(self.0.binary_search(&name).map_err(|_| name.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, name: String) -> Result<Self::Value, E> {
+        Ok(self.0.binary_search(&name.as_str()).map_err(|_| name))
+    }
+
+    fn visit_bytes<E: de::Error>(self, name: &[u8]) -> Result<Self::Value, E> {
+        match std::str::from_utf8(name) {
+            Ok(name) => self.visit_str(name),
+            Err(_) => Err(de::Error::invalid_value(
+                de::Unexpected::Bytes(name),
+                &"a UTF-8 property name",
+            )),
+        }
+    }
+}
