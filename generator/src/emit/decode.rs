@@ -40,8 +40,12 @@ pub fn struct_impls(def: &TypeDef, s: &Struct, imports: &mut Imports<'_>) -> Tok
     let types: Vec<TokenStream> = s
         .fields
         .iter()
-        .map(|f| super::models::field_type(f, imports))
+        .map(|f| {
+            let ty = super::models::field_type(f, imports);
+            quote!(Option<#ty>)
+        })
         .collect();
+    let allows = types.iter().map(super::lints::allow_type_complexity);
     let reads: Vec<(proc_macro2::Literal, TokenStream)> = sorted
         .iter()
         .enumerate()
@@ -52,7 +56,9 @@ pub fn struct_impls(def: &TypeDef, s: &Struct, imports: &mut Imports<'_>) -> Tok
         })
         .collect();
     let arms = reads.iter().map(|(index, read)| quote!(#index => #read,));
-    let ok_arms = reads.iter().map(|(index, read)| quote!(Ok(#index) => #read,));
+    let ok_arms = reads
+        .iter()
+        .map(|(index, read)| quote!(Ok(#index) => #read,));
     let read_loop = match (s.fields.len(), &s.additional) {
         (0, None) => quote!(while properties.next_field()?.is_some() {}),
         (1, None) => {
@@ -135,7 +141,9 @@ pub fn struct_impls(def: &TypeDef, s: &Struct, imports: &mut Imports<'_>) -> Tok
         many => {
             let slots = many.iter().map(|(slot, _)| *slot);
             let somes = many.iter().map(|(slot, _)| quote!(Some(#slot)));
-            let checks = many.iter().map(|(slot, wire)| quote!((#wire, #slot.is_none())));
+            let checks = many
+                .iter()
+                .map(|(slot, wire)| quote!((#wire, #slot.is_none())));
             let rebound = many.iter().map(|(slot, _)| *slot);
             quote! {
                 match (#(#slots),*) {
@@ -156,7 +164,7 @@ pub fn struct_impls(def: &TypeDef, s: &Struct, imports: &mut Imports<'_>) -> Tok
             fn read<'de, A: serde::de::MapAccess<'de>>(
                 mut properties: isc_runtime::object::Properties<'de, A>,
             ) -> Result<Self, A::Error> {
-                #(let mut #slots: Option<#types> = None;)*
+                #(#allows let mut #slots: #types = None;)*
                 #extra_slot
                 #read_loop
                 #finish
@@ -172,10 +180,14 @@ pub fn struct_impls(def: &TypeDef, s: &Struct, imports: &mut Imports<'_>) -> Tok
 }
 
 /// The local holding a field's value while the object is read: the field's
-/// own name, unless the reader uses that name for one of its own locals.
+/// own name, unless the reader uses that name for one of its own locals, or
+/// clippy objects to it as a local (`disallowed_names`: `foo`, `baz`,
+/// `quux`; `just_underscores_and_digits`: `_1`), which it does not for fields.
 fn slot_ident(field: &str, reserved: &[&str]) -> proc_macro2::Ident {
     let bare = field.strip_prefix("r#").unwrap_or(field);
-    if reserved.contains(&bare) {
+    let placeholder = matches!(bare, "foo" | "baz" | "quux")
+        || bare.chars().all(|c| c == '_' || c.is_ascii_digit());
+    if placeholder || reserved.contains(&bare) {
         format_ident!("{bare}_slot")
     } else {
         ident(field)

@@ -171,9 +171,15 @@ fn decodes_like_the_derive() {
 #[test]
 fn a_required_property_missing_names_the_first_one() {
     let error = serde_json::from_str::<Account>("{}").unwrap_err();
-    assert!(error.to_string().starts_with("missing field `sourceId`"), "{error}");
+    assert!(
+        error.to_string().starts_with("missing field `sourceId`"),
+        "{error}"
+    );
     let error = serde_json::from_str::<Account>(r#"{"sourceId":"s"}"#).unwrap_err();
-    assert!(error.to_string().starts_with("missing field `disabled`"), "{error}");
+    assert!(
+        error.to_string().starts_with("missing field `disabled`"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -182,7 +188,9 @@ fn an_array_is_not_an_object() {
     assert!(serde_json::from_str::<derived::Account>(r#"["1",null,"s",true,null]"#).is_ok());
     let error = serde_json::from_str::<Account>(r#"["1",null,"s",true,null]"#).unwrap_err();
     assert!(
-        error.to_string().starts_with("invalid type: sequence, expected struct Account"),
+        error
+            .to_string()
+            .starts_with("invalid type: sequence, expected struct Account"),
         "{error}"
     );
 }
@@ -211,7 +219,10 @@ fn additional_properties_keep_their_order_and_the_last_value() {
         [("b".to_owned(), 3), ("a".to_owned(), 2)]
     );
     let error = serde_json::from_str::<Labels>(r#"{"kind":"k","a":"x"}"#).unwrap_err();
-    assert!(error.to_string().starts_with("invalid type: string"), "{error}");
+    assert!(
+        error.to_string().starts_with("invalid type: string"),
+        "{error}"
+    );
     assert!(serde_json::from_str::<Labels>(r#"{"a":1}"#).is_err());
 }
 
