@@ -5,8 +5,9 @@
 //! a missing check per field. In a client with a thousand models that is half
 //! of what the compiler checks. Here the loop, the property lookup, skipping
 //! unknown properties and the error messages are written once; a generated
-//! struct only says which slot each of its properties goes to
-//! ([`Object::read`]), and its `Deserialize` impl calls [`decode`].
+//! struct only says which index a property name has ([`Object::field`]) and
+//! which slot each index goes to ([`Object::read`]), and its `Deserialize`
+//! impl calls [`decode`].
 //!
 //! What is decoded is what the derive decodes, with two differences: a JSON
 //! array is not accepted in place of an object (the derive reads one
@@ -23,10 +24,12 @@ use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, Ma
 pub trait Object: Sized {
     /// The struct's name, for "expected struct …" messages.
     const NAME: &'static str;
-    /// The wire names of the named properties, sorted (they are looked up by
-    /// binary search); a property's index in this list is what
-    /// [`Properties::next_field`] returns for it.
-    const FIELDS: &'static [&'static str];
+
+    /// The index of a named property (in the order the schema declares
+    /// them), or `None` for a name the schema does not have: a `match` on
+    /// the name, which the compiler turns into a switch on its length and a
+    /// comparison or two.
+    fn field(name: &str) -> Option<usize>;
 
     /// Reads the struct from the object's properties.
     ///
@@ -34,7 +37,8 @@ pub trait Object: Sized {
     ///
     /// A property's value that does not decode, a property given twice, a
     /// required property missing, or the input's own errors.
-    fn read<'de, A: MapAccess<'de>>(properties: Properties<'de, A>) -> Result<Self, A::Error>;
+    fn read<'de, A: MapAccess<'de>>(properties: Properties<'de, A, Self>)
+    -> Result<Self, A::Error>;
 }
 
 /// Decodes `T` from a JSON object: the body of a generated struct's
@@ -44,7 +48,7 @@ pub trait Object: Sized {
 ///
 /// Anything but an object, and whatever [`Object::read`] reports.
 pub fn decode<'de, T: Object, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
-    deserializer.deserialize_struct(T::NAME, T::FIELDS, ObjectVisitor(PhantomData))
+    deserializer.deserialize_map(ObjectVisitor(PhantomData))
 }
 
 struct ObjectVisitor<T>(PhantomData<T>);
@@ -59,21 +63,19 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
         T::read(Properties {
             map,
-            fields: T::FIELDS,
             marker: PhantomData,
         })
     }
 }
 
 /// The properties of the object being read, in the order they arrive.
-pub struct Properties<'de, A> {
+pub struct Properties<'de, A, T> {
     map: A,
-    fields: &'static [&'static str],
-    marker: PhantomData<&'de ()>,
+    marker: PhantomData<(&'de (), fn() -> T)>,
 }
 
-impl<'de, A: MapAccess<'de>> Properties<'de, A> {
-    /// The index in [`Object::FIELDS`] of the next named property, or `None`
+impl<'de, A: MapAccess<'de>, T: Object> Properties<'de, A, T> {
+    /// The index ([`Object::field`]) of the next named property, or `None`
     /// at the end of the object. Properties not named are skipped.
     ///
     /// # Errors
@@ -81,7 +83,7 @@ impl<'de, A: MapAccess<'de>> Properties<'de, A> {
     /// The input's errors.
     pub fn next_field(&mut self) -> Result<Option<usize>, A::Error> {
         loop {
-            match self.map.next_key_seed(FieldIndex(self.fields))? {
+            match self.map.next_key_seed(FieldIndex::<T>(PhantomData))? {
                 None => return Ok(None),
                 Some(Some(index)) => return Ok(Some(index)),
                 Some(None) => {
@@ -91,26 +93,26 @@ impl<'de, A: MapAccess<'de>> Properties<'de, A> {
         }
     }
 
-    /// Like [`next_field`](Self::next_field) for a struct that keeps the properties not
-    /// named in its schema: those come back as `Err(name)`, and their value is
-    /// read next with [`additional`](Self::additional).
+    /// Like [`next_field`](Self::next_field) for a struct that keeps the
+    /// properties not named in its schema: those come back as `Err(name)`,
+    /// and their value is read next with [`additional`](Self::additional).
     ///
     /// # Errors
     ///
     /// The input's errors.
     pub fn next_field_or_other(&mut self) -> Result<Option<Result<usize, String>>, A::Error> {
-        self.map.next_key_seed(FieldOrName(self.fields))
+        self.map.next_key_seed(FieldOrName::<T>(PhantomData))
     }
 
     /// Reads the value of the current property into `slot`.
     ///
     /// # Errors
     ///
-    /// The value does not decode as `T`, or the property was already given
+    /// The value does not decode as `V`, or the property was already given
     /// (serde's "duplicate field" error).
-    pub fn value<T: Deserialize<'de>>(
+    pub fn value<V: Deserialize<'de>>(
         &mut self,
-        slot: &mut Option<T>,
+        slot: &mut Option<V>,
         name: &'static str,
     ) -> Result<(), A::Error> {
         if slot.is_some() {
@@ -125,10 +127,10 @@ impl<'de, A: MapAccess<'de>> Properties<'de, A> {
     ///
     /// # Errors
     ///
-    /// The value does not decode as `T`.
-    pub fn additional<T: Deserialize<'de>>(
+    /// The value does not decode as `V`.
+    pub fn additional<V: Deserialize<'de>>(
         &mut self,
-        map: &mut impl Extend<(String, T)>,
+        map: &mut impl Extend<(String, V)>,
         name: String,
     ) -> Result<(), A::Error> {
         let value = self.map.next_value()?;
@@ -146,10 +148,10 @@ impl<'de, A: MapAccess<'de>> Properties<'de, A> {
     }
 }
 
-/// Reads a property name as its index in a sorted list of names.
-struct FieldIndex(&'static [&'static str]);
+/// Reads a property name as its index in `T`'s properties.
+struct FieldIndex<T>(PhantomData<fn() -> T>);
 
-impl<'de> DeserializeSeed<'de> for FieldIndex {
+impl<'de, T: Object> DeserializeSeed<'de> for FieldIndex<T> {
     type Value = Option<usize>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
@@ -157,7 +159,7 @@ impl<'de> DeserializeSeed<'de> for FieldIndex {
     }
 }
 
-impl Visitor<'_> for FieldIndex {
+impl<T: Object> Visitor<'_> for FieldIndex<T> {
     type Value = Option<usize>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -165,20 +167,18 @@ impl Visitor<'_> for FieldIndex {
     }
 
     fn visit_str<E: de::Error>(self, name: &str) -> Result<Self::Value, E> {
-        Ok(self.0.binary_search(&name).ok())
+        Ok(T::field(name))
     }
 
     fn visit_bytes<E: de::Error>(self, name: &[u8]) -> Result<Self::Value, E> {
-        Ok(std::str::from_utf8(name)
-            .ok()
-            .and_then(|name| self.0.binary_search(&name).ok()))
+        Ok(std::str::from_utf8(name).ok().and_then(T::field))
     }
 }
 
-/// Reads a property name as its index in a sorted list, or as itself.
-struct FieldOrName(&'static [&'static str]);
+/// Reads a property name as its index in `T`'s properties, or as itself.
+struct FieldOrName<T>(PhantomData<fn() -> T>);
 
-impl<'de> DeserializeSeed<'de> for FieldOrName {
+impl<'de, T: Object> DeserializeSeed<'de> for FieldOrName<T> {
     type Value = Result<usize, String>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
@@ -186,7 +186,7 @@ impl<'de> DeserializeSeed<'de> for FieldOrName {
     }
 }
 
-impl Visitor<'_> for FieldOrName {
+impl<T: Object> Visitor<'_> for FieldOrName<T> {
     type Value = Result<usize, String>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -194,11 +194,14 @@ impl Visitor<'_> for FieldOrName {
     }
 
     fn visit_str<E: de::Error>(self, name: &str) -> Result<Self::Value, E> {
-        Ok(self.0.binary_search(&name).map_err(|_| name.to_owned()))
+        Ok(T::field(name).ok_or_else(|| name.to_owned()))
     }
 
     fn visit_string<E: de::Error>(self, name: String) -> Result<Self::Value, E> {
-        Ok(self.0.binary_search(&name.as_str()).map_err(|_| name))
+        match T::field(&name) {
+            Some(index) => Ok(Ok(index)),
+            None => Ok(Err(name)),
+        }
     }
 
     fn visit_bytes<E: de::Error>(self, name: &[u8]) -> Result<Self::Value, E> {

@@ -23,9 +23,15 @@ impl AccountAttributesCreate {
 
 impl isc_runtime::object::Object for AccountAttributesCreate {
     const NAME: &'static str = "AccountAttributesCreate";
-    const FIELDS: &'static [&'static str] = &["attributes"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "attributes" => Some(0),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut attributes: Option<AccountAttributesCreateAttributes> = None;
         while properties.next_field()?.is_some() {

@@ -30,9 +30,15 @@ impl AccountAttributesCreateAttributes {
 
 impl isc_runtime::object::Object for AccountAttributesCreateAttributes {
     const NAME: &'static str = "AccountAttributesCreateAttributes";
-    const FIELDS: &'static [&'static str] = &["sourceId"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "sourceId" => Some(0),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut source_id: Option<String> = None;
         let mut additional = IndexMap::new();

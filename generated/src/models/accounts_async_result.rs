@@ -22,9 +22,15 @@ impl AccountsAsyncResult {
 
 impl isc_runtime::object::Object for AccountsAsyncResult {
     const NAME: &'static str = "AccountsAsyncResult";
-    const FIELDS: &'static [&'static str] = &["id"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "id" => Some(0),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut id: Option<String> = None;
         while properties.next_field()?.is_some() {

@@ -45,9 +45,18 @@ impl BaseCommonDto {
 
 impl isc_runtime::object::Object for BaseCommonDto {
     const NAME: &'static str = "BaseCommonDto";
-    const FIELDS: &'static [&'static str] = &["created", "id", "modified", "name"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "id" => Some(0),
+            "name" => Some(1),
+            "created" => Some(2),
+            "modified" => Some(3),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut id: Option<Option<String>> = None;
         let mut name: Option<Option<String>> = None;
@@ -55,10 +64,10 @@ impl isc_runtime::object::Object for BaseCommonDto {
         let mut modified: Option<Option<DateTime>> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut created, "created"),
-                1 => properties.value(&mut id, "id"),
-                2 => properties.value(&mut modified, "modified"),
-                3 => properties.value(&mut name, "name"),
+                0 => properties.value(&mut id, "id"),
+                1 => properties.value(&mut name, "name"),
+                2 => properties.value(&mut created, "created"),
+                3 => properties.value(&mut modified, "modified"),
                 _ => Ok(()),
             }?;
         }

@@ -33,9 +33,17 @@ impl BulkIdentitiesAccountsResponse {
 
 impl isc_runtime::object::Object for BulkIdentitiesAccountsResponse {
     const NAME: &'static str = "BulkIdentitiesAccountsResponse";
-    const FIELDS: &'static [&'static str] = &["id", "message", "statusCode"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "id" => Some(0),
+            "statusCode" => Some(1),
+            "message" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut id: Option<Option<String>> = None;
         let mut status_code: Option<Option<i32>> = None;
@@ -43,8 +51,8 @@ impl isc_runtime::object::Object for BulkIdentitiesAccountsResponse {
         while let Some(index) = properties.next_field()? {
             match index {
                 0 => properties.value(&mut id, "id"),
-                1 => properties.value(&mut message, "message"),
-                2 => properties.value(&mut status_code, "statusCode"),
+                1 => properties.value(&mut status_code, "statusCode"),
+                2 => properties.value(&mut message, "message"),
                 _ => Ok(()),
             }?;
         }

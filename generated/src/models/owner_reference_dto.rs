@@ -34,9 +34,17 @@ impl OwnerReferenceDto {
 
 impl isc_runtime::object::Object for OwnerReferenceDto {
     const NAME: &'static str = "OwnerReferenceDto";
-    const FIELDS: &'static [&'static str] = &["id", "name", "type"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "id" => Some(0),
+            "name" => Some(1),
+            "type" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut id: Option<Option<String>> = None;
         let mut name: Option<Option<String>> = None;

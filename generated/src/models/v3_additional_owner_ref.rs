@@ -36,18 +36,26 @@ impl V3AdditionalOwnerRef {
 
 impl isc_runtime::object::Object for V3AdditionalOwnerRef {
     const NAME: &'static str = "V3AdditionalOwnerRef";
-    const FIELDS: &'static [&'static str] = &["id", "name", "type"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "type" => Some(0),
+            "id" => Some(1),
+            "name" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut r#type: Option<Option<V3AdditionalOwnerRefType>> = None;
         let mut id: Option<Option<String>> = None;
         let mut name: Option<Option<String>> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut id, "id"),
-                1 => properties.value(&mut name, "name"),
-                2 => properties.value(&mut r#type, "type"),
+                0 => properties.value(&mut r#type, "type"),
+                1 => properties.value(&mut id, "id"),
+                2 => properties.value(&mut name, "name"),
                 _ => Ok(()),
             }?;
         }

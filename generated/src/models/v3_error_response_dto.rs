@@ -39,14 +39,18 @@ impl V3ErrorResponseDto {
 
 impl isc_runtime::object::Object for V3ErrorResponseDto {
     const NAME: &'static str = "V3ErrorResponseDto";
-    const FIELDS: &'static [&'static str] = &[
-        "causes",
-        "detailCode",
-        "messages",
-        "trackingId",
-    ];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "detailCode" => Some(0),
+            "trackingId" => Some(1),
+            "messages" => Some(2),
+            "causes" => Some(3),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut detail_code: Option<Option<String>> = None;
         let mut tracking_id: Option<Option<String>> = None;
@@ -54,10 +58,10 @@ impl isc_runtime::object::Object for V3ErrorResponseDto {
         let mut causes: Option<Option<Vec<V3ErrorMessageDto>>> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut causes, "causes"),
-                1 => properties.value(&mut detail_code, "detailCode"),
+                0 => properties.value(&mut detail_code, "detailCode"),
+                1 => properties.value(&mut tracking_id, "trackingId"),
                 2 => properties.value(&mut messages, "messages"),
-                3 => properties.value(&mut tracking_id, "trackingId"),
+                3 => properties.value(&mut causes, "causes"),
                 _ => Ok(()),
             }?;
         }

@@ -18,15 +18,27 @@ pub fn struct_impls(def: &TypeDef, s: &Struct, imports: &mut Imports<'_>) -> Tok
     imports.add("serde::Deserializer");
     let name = ident(&def.name);
     let type_name = &def.name;
-    // Looked up by binary search: sorted by their bytes, as `str` compares.
-    let mut sorted: Vec<(usize, &str)> = s
-        .fields
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (i, f.json_name.as_str()))
-        .collect();
-    sorted.sort_by(|a, b| a.1.cmp(b.1));
-    let wire_names = sorted.iter().map(|(_, wire)| *wire);
+    let names = s.fields.iter().enumerate().map(|(index, f)| {
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        let wire = &f.json_name;
+        quote!(#wire => Some(#index),)
+    });
+    let field_fn = if s.fields.is_empty() {
+        quote!(
+            fn field(_name: &str) -> Option<usize> {
+                None
+            }
+        )
+    } else {
+        quote! {
+            fn field(name: &str) -> Option<usize> {
+                match name {
+                    #(#names)*
+                    _ => None,
+                }
+            }
+        }
+    };
     let reserved: &[&str] = if s.additional.is_some() {
         &["properties", "key", "other", "additional"]
     } else {
@@ -46,13 +58,15 @@ pub fn struct_impls(def: &TypeDef, s: &Struct, imports: &mut Imports<'_>) -> Tok
         })
         .collect();
     let allows = types.iter().map(super::lints::allow_type_complexity);
-    let reads: Vec<(proc_macro2::Literal, TokenStream)> = sorted
+    let reads: Vec<(proc_macro2::Literal, TokenStream)> = s
+        .fields
         .iter()
+        .zip(&slots)
         .enumerate()
-        .filter_map(|(index, (field, wire))| {
-            let slot = slots.get(*field)?;
+        .map(|(index, (f, slot))| {
             let index = proc_macro2::Literal::usize_unsuffixed(index);
-            Some((index, quote!(properties.value(&mut #slot, #wire))))
+            let wire = &f.json_name;
+            (index, quote!(properties.value(&mut #slot, #wire)))
         })
         .collect();
     let arms = reads.iter().map(|(index, read)| quote!(#index => #read,));
@@ -159,10 +173,11 @@ pub fn struct_impls(def: &TypeDef, s: &Struct, imports: &mut Imports<'_>) -> Tok
         #deprecated
         impl isc_runtime::object::Object for #name {
             const NAME: &'static str = #type_name;
-            const FIELDS: &'static [&'static str] = &[#(#wire_names),*];
+
+            #field_fn
 
             fn read<'de, A: serde::de::MapAccess<'de>>(
-                mut properties: isc_runtime::object::Properties<'de, A>,
+                mut properties: isc_runtime::object::Properties<'de, A, Self>,
             ) -> Result<Self, A::Error> {
                 #(#allows let mut #slots: #types = None;)*
                 #extra_slot

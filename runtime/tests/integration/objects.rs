@@ -23,9 +23,21 @@ struct Account {
 
 impl Object for Account {
     const NAME: &'static str = "Account";
-    const FIELDS: &'static [&'static str] = &["disabled", "id", "name", "sourceId", "tags"];
 
-    fn read<'de, A: MapAccess<'de>>(mut properties: Properties<'de, A>) -> Result<Self, A::Error> {
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "id" => Some(0),
+            "name" => Some(1),
+            "sourceId" => Some(2),
+            "disabled" => Some(3),
+            "tags" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: MapAccess<'de>>(
+        mut properties: Properties<'de, A, Self>,
+    ) -> Result<Self, A::Error> {
         let mut id: Option<Option<String>> = None;
         let mut name: Option<Option<String>> = None;
         let mut source_id: Option<String> = None;
@@ -33,10 +45,10 @@ impl Object for Account {
         let mut tags: Option<Option<Vec<String>>> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut disabled, "disabled"),
-                1 => properties.value(&mut id, "id"),
-                2 => properties.value(&mut name, "name"),
-                3 => properties.value(&mut source_id, "sourceId"),
+                0 => properties.value(&mut id, "id"),
+                1 => properties.value(&mut name, "name"),
+                2 => properties.value(&mut source_id, "sourceId"),
+                3 => properties.value(&mut disabled, "disabled"),
                 4 => properties.value(&mut tags, "tags"),
                 _ => Ok(()),
             }?;
@@ -98,9 +110,14 @@ struct Labels {
 
 impl Object for Labels {
     const NAME: &'static str = "Labels";
-    const FIELDS: &'static [&'static str] = &["kind"];
 
-    fn read<'de, A: MapAccess<'de>>(mut properties: Properties<'de, A>) -> Result<Self, A::Error> {
+    fn field(name: &str) -> Option<usize> {
+        (name == "kind").then_some(0)
+    }
+
+    fn read<'de, A: MapAccess<'de>>(
+        mut properties: Properties<'de, A, Self>,
+    ) -> Result<Self, A::Error> {
         let mut kind: Option<String> = None;
         let mut additional = IndexMap::new();
         while let Some(key) = properties.next_field_or_other()? {

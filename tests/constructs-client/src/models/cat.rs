@@ -30,18 +30,26 @@ impl Cat {
 
 impl isc_runtime::object::Object for Cat {
     const NAME: &'static str = "Cat";
-    const FIELDS: &'static [&'static str] = &["indoor", "name", "petType"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "petType" => Some(0),
+            "name" => Some(1),
+            "indoor" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut pet_type: Option<String> = None;
         let mut name: Option<String> = None;
         let mut indoor: Option<Option<bool>> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut indoor, "indoor"),
+                0 => properties.value(&mut pet_type, "petType"),
                 1 => properties.value(&mut name, "name"),
-                2 => properties.value(&mut pet_type, "petType"),
+                2 => properties.value(&mut indoor, "indoor"),
                 _ => Ok(()),
             }?;
         }

@@ -30,16 +30,23 @@ impl Catalog {
 
 impl isc_runtime::object::Object for Catalog {
     const NAME: &'static str = "Catalog";
-    const FIELDS: &'static [&'static str] = &["labels", "sections"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "sections" => Some(0),
+            "labels" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut sections: Option<Option<Vec<CatalogSectionsItem>>> = None;
         let mut labels: Option<Option<Vec<CatalogLabelsItem>>> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut labels, "labels"),
-                1 => properties.value(&mut sections, "sections"),
+                0 => properties.value(&mut sections, "sections"),
+                1 => properties.value(&mut labels, "labels"),
                 _ => Ok(()),
             }?;
         }

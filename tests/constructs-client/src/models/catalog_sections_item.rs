@@ -24,16 +24,23 @@ impl CatalogSectionsItem {
 
 impl isc_runtime::object::Object for CatalogSectionsItem {
     const NAME: &'static str = "CatalogSectionsItem";
-    const FIELDS: &'static [&'static str] = &["layout", "title"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "title" => Some(0),
+            "layout" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut title: Option<String> = None;
         let mut layout: Option<Option<CatalogSectionsItemLayout>> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut layout, "layout"),
-                1 => properties.value(&mut title, "title"),
+                0 => properties.value(&mut title, "title"),
+                1 => properties.value(&mut layout, "layout"),
                 _ => Ok(()),
             }?;
         }

@@ -25,9 +25,16 @@ impl CatalogSectionsItemLayout {
 
 impl isc_runtime::object::Object for CatalogSectionsItemLayout {
     const NAME: &'static str = "CatalogSectionsItemLayout";
-    const FIELDS: &'static [&'static str] = &["columns", "style"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "columns" => Some(0),
+            "style" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut columns: Option<Option<i32>> = None;
         let mut style: Option<Option<CatalogSectionsItemLayoutStyle>> = None;

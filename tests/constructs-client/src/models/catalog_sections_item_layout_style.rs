@@ -21,9 +21,15 @@ impl CatalogSectionsItemLayoutStyle {
 
 impl isc_runtime::object::Object for CatalogSectionsItemLayoutStyle {
     const NAME: &'static str = "CatalogSectionsItemLayoutStyle";
-    const FIELDS: &'static [&'static str] = &["color"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "color" => Some(0),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut color: Option<Option<String>> = None;
         while properties.next_field()?.is_some() {

@@ -20,9 +20,15 @@ impl Circle {
 
 impl isc_runtime::object::Object for Circle {
     const NAME: &'static str = "Circle";
-    const FIELDS: &'static [&'static str] = &["radius"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "radius" => Some(0),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut radius: Option<f64> = None;
         while properties.next_field()?.is_some() {

@@ -26,16 +26,23 @@ impl Department {
 
 impl isc_runtime::object::Object for Department {
     const NAME: &'static str = "Department";
-    const FIELDS: &'static [&'static str] = &["head", "name"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "name" => Some(0),
+            "head" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut name: Option<String> = None;
         let mut head: Option<Option<Box<Employee>>> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut head, "head"),
-                1 => properties.value(&mut name, "name"),
+                0 => properties.value(&mut name, "name"),
+                1 => properties.value(&mut head, "head"),
                 _ => Ok(()),
             }?;
         }

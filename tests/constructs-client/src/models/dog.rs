@@ -25,18 +25,26 @@ impl Dog {
 
 impl isc_runtime::object::Object for Dog {
     const NAME: &'static str = "Dog";
-    const FIELDS: &'static [&'static str] = &["goodBoy", "name", "petType"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "petType" => Some(0),
+            "name" => Some(1),
+            "goodBoy" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut pet_type: Option<String> = None;
         let mut name: Option<String> = None;
         let mut good_boy: Option<bool> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut good_boy, "goodBoy"),
+                0 => properties.value(&mut pet_type, "petType"),
                 1 => properties.value(&mut name, "name"),
-                2 => properties.value(&mut pet_type, "petType"),
+                2 => properties.value(&mut good_boy, "goodBoy"),
                 _ => Ok(()),
             }?;
         }

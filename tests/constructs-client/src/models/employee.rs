@@ -33,17 +33,25 @@ impl Employee {
 
 impl isc_runtime::object::Object for Employee {
     const NAME: &'static str = "Employee";
-    const FIELDS: &'static [&'static str] = &["department", "name", "reports"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "name" => Some(0),
+            "department" => Some(1),
+            "reports" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut name: Option<String> = None;
         let mut department: Option<Option<Box<Department>>> = None;
         let mut reports: Option<Option<Vec<Employee>>> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut department, "department"),
-                1 => properties.value(&mut name, "name"),
+                0 => properties.value(&mut name, "name"),
+                1 => properties.value(&mut department, "department"),
                 2 => properties.value(&mut reports, "reports"),
                 _ => Ok(()),
             }?;

@@ -23,9 +23,16 @@ impl ErrorBody {
 
 impl isc_runtime::object::Object for ErrorBody {
     const NAME: &'static str = "ErrorBody";
-    const FIELDS: &'static [&'static str] = &["code", "message"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "code" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut code: Option<String> = None;
         let mut message: Option<Option<String>> = None;

@@ -30,9 +30,15 @@ impl Extensible {
 
 impl isc_runtime::object::Object for Extensible {
     const NAME: &'static str = "Extensible";
-    const FIELDS: &'static [&'static str] = &["kind"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "kind" => Some(0),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut kind: Option<Option<String>> = None;
         let mut additional = IndexMap::new();

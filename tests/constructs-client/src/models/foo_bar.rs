@@ -21,9 +21,15 @@ impl FooBar {
 
 impl isc_runtime::object::Object for FooBar {
     const NAME: &'static str = "FooBar";
-    const FIELDS: &'static [&'static str] = &["camel"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "camel" => Some(0),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut camel: Option<Option<bool>> = None;
         while properties.next_field()?.is_some() {

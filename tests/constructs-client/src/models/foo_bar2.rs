@@ -21,9 +21,15 @@ impl FooBar2 {
 
 impl isc_runtime::object::Object for FooBar2 {
     const NAME: &'static str = "FooBar2";
-    const FIELDS: &'static [&'static str] = &["underscored"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "underscored" => Some(0),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut underscored: Option<Option<bool>> = None;
         while properties.next_field()?.is_some() {

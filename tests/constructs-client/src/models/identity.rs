@@ -29,9 +29,16 @@ impl Identity {
 
 impl isc_runtime::object::Object for Identity {
     const NAME: &'static str = "Identity";
-    const FIELDS: &'static [&'static str] = &["ImmutableId", "immutableId"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "ImmutableId" => Some(0),
+            "immutableId" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut immutable_id: Option<Option<String>> = None;
         let mut immutable_id_2: Option<Option<String>> = None;

@@ -23,9 +23,16 @@ impl JobAccepted {
 
 impl isc_runtime::object::Object for JobAccepted {
     const NAME: &'static str = "JobAccepted";
-    const FIELDS: &'static [&'static str] = &["id", "statusUrl"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "id" => Some(0),
+            "statusUrl" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut id: Option<String> = None;
         let mut status_url: Option<String> = None;

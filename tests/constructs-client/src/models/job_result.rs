@@ -22,9 +22,16 @@ impl JobResult {
 
 impl isc_runtime::object::Object for JobResult {
     const NAME: &'static str = "JobResult";
-    const FIELDS: &'static [&'static str] = &["id", "output"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "id" => Some(0),
+            "output" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut id: Option<String> = None;
         let mut output: Option<String> = None;

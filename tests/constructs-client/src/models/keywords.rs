@@ -33,18 +33,26 @@ impl Keywords {
 
 impl isc_runtime::object::Object for Keywords {
     const NAME: &'static str = "Keywords";
-    const FIELDS: &'static [&'static str] = &["match", "self", "type"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "type" => Some(0),
+            "self" => Some(1),
+            "match" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut r#type: Option<String> = None;
         let mut self_: Option<Option<String>> = None;
         let mut r#match: Option<Option<i32>> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut r#match, "match"),
+                0 => properties.value(&mut r#type, "type"),
                 1 => properties.value(&mut self_, "self"),
-                2 => properties.value(&mut r#type, "type"),
+                2 => properties.value(&mut r#match, "match"),
                 _ => Ok(()),
             }?;
         }

@@ -29,9 +29,15 @@ impl LabelSet {
 
 impl isc_runtime::object::Object for LabelSet {
     const NAME: &'static str = "LabelSet";
-    const FIELDS: &'static [&'static str] = &["id"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "id" => Some(0),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut id: Option<String> = None;
         let mut additional = IndexMap::new();

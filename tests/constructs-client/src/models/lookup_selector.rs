@@ -23,16 +23,23 @@ impl LookupSelector {
 
 impl isc_runtime::object::Object for LookupSelector {
     const NAME: &'static str = "LookupSelector";
-    const FIELDS: &'static [&'static str] = &["depth", "kind"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "kind" => Some(0),
+            "depth" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut kind: Option<String> = None;
         let mut depth: Option<Option<i32>> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut depth, "depth"),
-                1 => properties.value(&mut kind, "kind"),
+                0 => properties.value(&mut kind, "kind"),
+                1 => properties.value(&mut depth, "depth"),
                 _ => Ok(()),
             }?;
         }

@@ -23,9 +23,16 @@ impl Loose {
 
 impl isc_runtime::object::Object for Loose {
     const NAME: &'static str = "Loose";
-    const FIELDS: &'static [&'static str] = &["name", "note"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "name" => Some(0),
+            "note" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut name: Option<String> = None;
         let mut note: Option<Option<String>> = None;

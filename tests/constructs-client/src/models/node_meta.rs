@@ -21,9 +21,15 @@ impl NodeMeta {
 
 impl isc_runtime::object::Object for NodeMeta {
     const NAME: &'static str = "NodeMeta";
-    const FIELDS: &'static [&'static str] = &["depth"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "depth" => Some(0),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut depth: Option<Option<i32>> = None;
         while properties.next_field()?.is_some() {

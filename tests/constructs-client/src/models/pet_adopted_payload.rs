@@ -32,18 +32,26 @@ impl PetAdoptedPayload {
 
 impl isc_runtime::object::Object for PetAdoptedPayload {
     const NAME: &'static str = "PetAdoptedPayload";
-    const FIELDS: &'static [&'static str] = &["adoptedAt", "pet", "petId"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "petId" => Some(0),
+            "adoptedAt" => Some(1),
+            "pet" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut pet_id: Option<String> = None;
         let mut adopted_at: Option<DateTime> = None;
         let mut pet: Option<Option<Pet>> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut adopted_at, "adoptedAt"),
-                1 => properties.value(&mut pet, "pet"),
-                2 => properties.value(&mut pet_id, "petId"),
+                0 => properties.value(&mut pet_id, "petId"),
+                1 => properties.value(&mut adopted_at, "adoptedAt"),
+                2 => properties.value(&mut pet, "pet"),
                 _ => Ok(()),
             }?;
         }

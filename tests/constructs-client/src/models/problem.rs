@@ -23,16 +23,23 @@ impl Problem {
 
 impl isc_runtime::object::Object for Problem {
     const NAME: &'static str = "Problem";
-    const FIELDS: &'static [&'static str] = &["status", "title"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "title" => Some(0),
+            "status" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut title: Option<String> = None;
         let mut status: Option<Option<i32>> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut status, "status"),
-                1 => properties.value(&mut title, "title"),
+                0 => properties.value(&mut title, "title"),
+                1 => properties.value(&mut status, "status"),
                 _ => Ok(()),
             }?;
         }

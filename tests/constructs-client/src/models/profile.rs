@@ -75,21 +75,25 @@ impl Profile {
 
 impl isc_runtime::object::Object for Profile {
     const NAME: &'static str = "Profile";
-    const FIELDS: &'static [&'static str] = &[
-        "big",
-        "birthday",
-        "createdAt",
-        "id",
-        "nickname",
-        "pageSize",
-        "password",
-        "settings",
-        "small",
-        "status",
-        "theme",
-    ];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "id" => Some(0),
+            "password" => Some(1),
+            "nickname" => Some(2),
+            "status" => Some(3),
+            "theme" => Some(4),
+            "pageSize" => Some(5),
+            "small" => Some(6),
+            "big" => Some(7),
+            "birthday" => Some(8),
+            "createdAt" => Some(9),
+            "settings" => Some(10),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut id: Option<Option<String>> = None;
         let mut password: Option<Option<String>> = None;
@@ -104,17 +108,17 @@ impl isc_runtime::object::Object for Profile {
         let mut settings: Option<Option<JsonMap>> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut big, "big"),
-                1 => properties.value(&mut birthday, "birthday"),
-                2 => properties.value(&mut created_at, "createdAt"),
-                3 => properties.value(&mut id, "id"),
-                4 => properties.value(&mut nickname, "nickname"),
+                0 => properties.value(&mut id, "id"),
+                1 => properties.value(&mut password, "password"),
+                2 => properties.value(&mut nickname, "nickname"),
+                3 => properties.value(&mut status, "status"),
+                4 => properties.value(&mut theme, "theme"),
                 5 => properties.value(&mut page_size, "pageSize"),
-                6 => properties.value(&mut password, "password"),
-                7 => properties.value(&mut settings, "settings"),
-                8 => properties.value(&mut small, "small"),
-                9 => properties.value(&mut status, "status"),
-                10 => properties.value(&mut theme, "theme"),
+                6 => properties.value(&mut small, "small"),
+                7 => properties.value(&mut big, "big"),
+                8 => properties.value(&mut birthday, "birthday"),
+                9 => properties.value(&mut created_at, "createdAt"),
+                10 => properties.value(&mut settings, "settings"),
                 _ => Ok(()),
             }?;
         }

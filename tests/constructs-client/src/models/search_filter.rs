@@ -24,16 +24,23 @@ impl SearchFilter {
 
 impl isc_runtime::object::Object for SearchFilter {
     const NAME: &'static str = "SearchFilter";
-    const FIELDS: &'static [&'static str] = &["minAge", "name"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "name" => Some(0),
+            "minAge" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut name: Option<Option<String>> = None;
         let mut min_age: Option<Option<i32>> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut min_age, "minAge"),
-                1 => properties.value(&mut name, "name"),
+                0 => properties.value(&mut name, "name"),
+                1 => properties.value(&mut min_age, "minAge"),
                 _ => Ok(()),
             }?;
         }

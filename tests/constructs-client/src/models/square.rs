@@ -20,9 +20,15 @@ impl Square {
 
 impl isc_runtime::object::Object for Square {
     const NAME: &'static str = "Square";
-    const FIELDS: &'static [&'static str] = &["side"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "side" => Some(0),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut side: Option<f64> = None;
         while properties.next_field()?.is_some() {

@@ -24,18 +24,26 @@ impl Strict {
 
 impl isc_runtime::object::Object for Strict {
     const NAME: &'static str = "Strict";
-    const FIELDS: &'static [&'static str] = &["count", "id", "name"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "name" => Some(0),
+            "id" => Some(1),
+            "count" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut name: Option<String> = None;
         let mut id: Option<String> = None;
         let mut count: Option<i32> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut count, "count"),
+                0 => properties.value(&mut name, "name"),
                 1 => properties.value(&mut id, "id"),
-                2 => properties.value(&mut name, "name"),
+                2 => properties.value(&mut count, "count"),
                 _ => Ok(()),
             }?;
         }

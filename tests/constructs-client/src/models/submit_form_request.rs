@@ -34,9 +34,18 @@ impl SubmitFormRequest {
 
 impl isc_runtime::object::Object for SubmitFormRequest {
     const NAME: &'static str = "SubmitFormRequest";
-    const FIELDS: &'static [&'static str] = &["age", "colors", "name", "subscribe"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "name" => Some(0),
+            "age" => Some(1),
+            "subscribe" => Some(2),
+            "colors" => Some(3),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut name: Option<String> = None;
         let mut age: Option<Option<i32>> = None;
@@ -44,10 +53,10 @@ impl isc_runtime::object::Object for SubmitFormRequest {
         let mut colors: Option<Option<Vec<String>>> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut age, "age"),
-                1 => properties.value(&mut colors, "colors"),
-                2 => properties.value(&mut name, "name"),
-                3 => properties.value(&mut subscribe, "subscribe"),
+                0 => properties.value(&mut name, "name"),
+                1 => properties.value(&mut age, "age"),
+                2 => properties.value(&mut subscribe, "subscribe"),
+                3 => properties.value(&mut colors, "colors"),
                 _ => Ok(()),
             }?;
         }

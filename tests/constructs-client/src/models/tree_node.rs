@@ -37,9 +37,18 @@ impl TreeNode {
 
 impl isc_runtime::object::Object for TreeNode {
     const NAME: &'static str = "TreeNode";
-    const FIELDS: &'static [&'static str] = &["children", "meta", "name", "parent"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "name" => Some(0),
+            "children" => Some(1),
+            "parent" => Some(2),
+            "meta" => Some(3),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut name: Option<String> = None;
         let mut children: Option<Option<Vec<TreeNode>>> = None;
@@ -47,10 +56,10 @@ impl isc_runtime::object::Object for TreeNode {
         let mut meta: Option<Option<NodeMeta>> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut children, "children"),
-                1 => properties.value(&mut meta, "meta"),
-                2 => properties.value(&mut name, "name"),
-                3 => properties.value(&mut parent, "parent"),
+                0 => properties.value(&mut name, "name"),
+                1 => properties.value(&mut children, "children"),
+                2 => properties.value(&mut parent, "parent"),
+                3 => properties.value(&mut meta, "meta"),
                 _ => Ok(()),
             }?;
         }

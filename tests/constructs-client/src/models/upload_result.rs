@@ -20,9 +20,15 @@ impl UploadResult {
 
 impl isc_runtime::object::Object for UploadResult {
     const NAME: &'static str = "UploadResult";
-    const FIELDS: &'static [&'static str] = &["stored"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "stored" => Some(0),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut stored: Option<i32> = None;
         while properties.next_field()?.is_some() {

@@ -81,24 +81,28 @@ impl Zoo {
 
 impl isc_runtime::object::Object for Zoo {
     const NAME: &'static str = "Zoo";
-    const FIELDS: &'static [&'static str] = &[
-        "anyMap",
-        "catalog",
-        "department",
-        "extensible",
-        "fooBar",
-        "foo_bar",
-        "freeForm",
-        "identity",
-        "keywords",
-        "labels",
-        "pets",
-        "profile",
-        "shapes",
-        "tree",
-    ];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "pets" => Some(0),
+            "shapes" => Some(1),
+            "tree" => Some(2),
+            "department" => Some(3),
+            "catalog" => Some(4),
+            "labels" => Some(5),
+            "extensible" => Some(6),
+            "freeForm" => Some(7),
+            "anyMap" => Some(8),
+            "profile" => Some(9),
+            "identity" => Some(10),
+            "fooBar" => Some(11),
+            "foo_bar" => Some(12),
+            "keywords" => Some(13),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut pets: Option<Option<Vec<Pet>>> = None;
         let mut shapes: Option<Option<Vec<Shape>>> = None;
@@ -116,20 +120,20 @@ impl isc_runtime::object::Object for Zoo {
         let mut keywords: Option<Option<Keywords>> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut any_map, "anyMap"),
-                1 => properties.value(&mut catalog, "catalog"),
-                2 => properties.value(&mut department, "department"),
-                3 => properties.value(&mut extensible, "extensible"),
-                4 => properties.value(&mut foo_bar, "fooBar"),
-                5 => properties.value(&mut foo_bar_2, "foo_bar"),
-                6 => properties.value(&mut free_form, "freeForm"),
-                7 => properties.value(&mut identity, "identity"),
-                8 => properties.value(&mut keywords, "keywords"),
-                9 => properties.value(&mut labels, "labels"),
-                10 => properties.value(&mut pets, "pets"),
-                11 => properties.value(&mut profile, "profile"),
-                12 => properties.value(&mut shapes, "shapes"),
-                13 => properties.value(&mut tree, "tree"),
+                0 => properties.value(&mut pets, "pets"),
+                1 => properties.value(&mut shapes, "shapes"),
+                2 => properties.value(&mut tree, "tree"),
+                3 => properties.value(&mut department, "department"),
+                4 => properties.value(&mut catalog, "catalog"),
+                5 => properties.value(&mut labels, "labels"),
+                6 => properties.value(&mut extensible, "extensible"),
+                7 => properties.value(&mut free_form, "freeForm"),
+                8 => properties.value(&mut any_map, "anyMap"),
+                9 => properties.value(&mut profile, "profile"),
+                10 => properties.value(&mut identity, "identity"),
+                11 => properties.value(&mut foo_bar, "fooBar"),
+                12 => properties.value(&mut foo_bar_2, "foo_bar"),
+                13 => properties.value(&mut keywords, "keywords"),
                 _ => Ok(()),
             }?;
         }

@@ -30,12 +30,16 @@ impl AccountToggleRequest {
 
 impl isc_runtime::object::Object for AccountToggleRequest {
     const NAME: &'static str = "AccountToggleRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "externalVerificationId",
-        "forceProvisioning",
-    ];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "externalVerificationId" => Some(0),
+            "forceProvisioning" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut external_verification_id: Option<Option<String>> = None;
         let mut force_provisioning: Option<Option<bool>> = None;

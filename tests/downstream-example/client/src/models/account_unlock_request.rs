@@ -45,13 +45,17 @@ impl AccountUnlockRequest {
 
 impl isc_runtime::object::Object for AccountUnlockRequest {
     const NAME: &'static str = "AccountUnlockRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "externalVerificationId",
-        "forceProvisioning",
-        "unlockIDNAccount",
-    ];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "externalVerificationId" => Some(0),
+            "unlockIDNAccount" => Some(1),
+            "forceProvisioning" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut external_verification_id: Option<Option<String>> = None;
         let mut unlock_idn_account: Option<Option<bool>> = None;
@@ -62,8 +66,8 @@ impl isc_runtime::object::Object for AccountUnlockRequest {
                     properties
                         .value(&mut external_verification_id, "externalVerificationId")
                 }
-                1 => properties.value(&mut force_provisioning, "forceProvisioning"),
-                2 => properties.value(&mut unlock_idn_account, "unlockIDNAccount"),
+                1 => properties.value(&mut unlock_idn_account, "unlockIDNAccount"),
+                2 => properties.value(&mut force_provisioning, "forceProvisioning"),
                 _ => Ok(()),
             }?;
         }

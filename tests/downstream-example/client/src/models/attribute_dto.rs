@@ -67,19 +67,23 @@ impl AttributeDto {
 
 impl isc_runtime::object::Object for AttributeDto {
     const NAME: &'static str = "AttributeDto";
-    const FIELDS: &'static [&'static str] = &[
-        "description",
-        "isAdhoc",
-        "key",
-        "multiselect",
-        "name",
-        "objectTypes",
-        "status",
-        "type",
-        "values",
-    ];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "key" => Some(0),
+            "name" => Some(1),
+            "multiselect" => Some(2),
+            "isAdhoc" => Some(3),
+            "status" => Some(4),
+            "type" => Some(5),
+            "objectTypes" => Some(6),
+            "description" => Some(7),
+            "values" => Some(8),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut key: Option<Option<String>> = None;
         let mut name: Option<Option<String>> = None;
@@ -92,14 +96,14 @@ impl isc_runtime::object::Object for AttributeDto {
         let mut values: Option<Option<Vec<AttributeValueDto>>> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut description, "description"),
-                1 => properties.value(&mut is_adhoc, "isAdhoc"),
-                2 => properties.value(&mut key, "key"),
-                3 => properties.value(&mut multiselect, "multiselect"),
-                4 => properties.value(&mut name, "name"),
-                5 => properties.value(&mut object_types, "objectTypes"),
-                6 => properties.value(&mut status, "status"),
-                7 => properties.value(&mut r#type, "type"),
+                0 => properties.value(&mut key, "key"),
+                1 => properties.value(&mut name, "name"),
+                2 => properties.value(&mut multiselect, "multiselect"),
+                3 => properties.value(&mut is_adhoc, "isAdhoc"),
+                4 => properties.value(&mut status, "status"),
+                5 => properties.value(&mut r#type, "type"),
+                6 => properties.value(&mut object_types, "objectTypes"),
+                7 => properties.value(&mut description, "description"),
                 8 => properties.value(&mut values, "values"),
                 _ => Ok(()),
             }?;

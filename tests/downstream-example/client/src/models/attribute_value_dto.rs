@@ -38,9 +38,18 @@ impl AttributeValueDto {
 
 impl isc_runtime::object::Object for AttributeValueDto {
     const NAME: &'static str = "AttributeValueDto";
-    const FIELDS: &'static [&'static str] = &["name", "status", "type", "value"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "value" => Some(0),
+            "name" => Some(1),
+            "status" => Some(2),
+            "type" => Some(3),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut value: Option<Option<String>> = None;
         let mut name: Option<Option<String>> = None;
@@ -48,10 +57,10 @@ impl isc_runtime::object::Object for AttributeValueDto {
         let mut r#type: Option<Option<AttributeValueDtoType>> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut name, "name"),
-                1 => properties.value(&mut status, "status"),
-                2 => properties.value(&mut r#type, "type"),
-                3 => properties.value(&mut value, "value"),
+                0 => properties.value(&mut value, "value"),
+                1 => properties.value(&mut name, "name"),
+                2 => properties.value(&mut status, "status"),
+                3 => properties.value(&mut r#type, "type"),
                 _ => Ok(()),
             }?;
         }

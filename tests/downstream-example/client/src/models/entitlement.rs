@@ -125,29 +125,33 @@ impl Entitlement {
 
 impl isc_runtime::object::Object for Entitlement {
     const NAME: &'static str = "Entitlement";
-    const FIELDS: &'static [&'static str] = &[
-        "accessModelMetadata",
-        "additionalOwners",
-        "attribute",
-        "attributes",
-        "cloudGoverned",
-        "created",
-        "description",
-        "directPermissions",
-        "id",
-        "manuallyUpdatedFields",
-        "modified",
-        "name",
-        "owner",
-        "privileged",
-        "requestable",
-        "segments",
-        "source",
-        "sourceSchemaObjectType",
-        "value",
-    ];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "id" => Some(0),
+            "name" => Some(1),
+            "created" => Some(2),
+            "modified" => Some(3),
+            "attribute" => Some(4),
+            "value" => Some(5),
+            "sourceSchemaObjectType" => Some(6),
+            "privileged" => Some(7),
+            "cloudGoverned" => Some(8),
+            "description" => Some(9),
+            "requestable" => Some(10),
+            "attributes" => Some(11),
+            "source" => Some(12),
+            "owner" => Some(13),
+            "additionalOwners" => Some(14),
+            "directPermissions" => Some(15),
+            "segments" => Some(16),
+            "manuallyUpdatedFields" => Some(17),
+            "accessModelMetadata" => Some(18),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut id: Option<Option<String>> = None;
         let mut name: Option<Option<String>> = None;
@@ -170,31 +174,31 @@ impl isc_runtime::object::Object for Entitlement {
         let mut access_model_metadata: Option<Option<AttributeDtoList>> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut access_model_metadata, "accessModelMetadata"),
-                1 => properties.value(&mut additional_owners, "additionalOwners"),
-                2 => properties.value(&mut attribute, "attribute"),
-                3 => properties.value(&mut attributes, "attributes"),
-                4 => properties.value(&mut cloud_governed, "cloudGoverned"),
-                5 => properties.value(&mut created, "created"),
-                6 => properties.value(&mut description, "description"),
-                7 => properties.value(&mut direct_permissions, "directPermissions"),
-                8 => properties.value(&mut id, "id"),
-                9 => {
-                    properties
-                        .value(&mut manually_updated_fields, "manuallyUpdatedFields")
-                }
-                10 => properties.value(&mut modified, "modified"),
-                11 => properties.value(&mut name, "name"),
-                12 => properties.value(&mut owner, "owner"),
-                13 => properties.value(&mut privileged, "privileged"),
-                14 => properties.value(&mut requestable, "requestable"),
-                15 => properties.value(&mut segments, "segments"),
-                16 => properties.value(&mut source, "source"),
-                17 => {
+                0 => properties.value(&mut id, "id"),
+                1 => properties.value(&mut name, "name"),
+                2 => properties.value(&mut created, "created"),
+                3 => properties.value(&mut modified, "modified"),
+                4 => properties.value(&mut attribute, "attribute"),
+                5 => properties.value(&mut value, "value"),
+                6 => {
                     properties
                         .value(&mut source_schema_object_type, "sourceSchemaObjectType")
                 }
-                18 => properties.value(&mut value, "value"),
+                7 => properties.value(&mut privileged, "privileged"),
+                8 => properties.value(&mut cloud_governed, "cloudGoverned"),
+                9 => properties.value(&mut description, "description"),
+                10 => properties.value(&mut requestable, "requestable"),
+                11 => properties.value(&mut attributes, "attributes"),
+                12 => properties.value(&mut source, "source"),
+                13 => properties.value(&mut owner, "owner"),
+                14 => properties.value(&mut additional_owners, "additionalOwners"),
+                15 => properties.value(&mut direct_permissions, "directPermissions"),
+                16 => properties.value(&mut segments, "segments"),
+                17 => {
+                    properties
+                        .value(&mut manually_updated_fields, "manuallyUpdatedFields")
+                }
+                18 => properties.value(&mut access_model_metadata, "accessModelMetadata"),
                 _ => Ok(()),
             }?;
         }

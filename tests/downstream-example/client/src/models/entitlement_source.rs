@@ -33,9 +33,17 @@ impl EntitlementSource {
 
 impl isc_runtime::object::Object for EntitlementSource {
     const NAME: &'static str = "EntitlementSource";
-    const FIELDS: &'static [&'static str] = &["id", "name", "type"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "id" => Some(0),
+            "type" => Some(1),
+            "name" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut id: Option<Option<String>> = None;
         let mut r#type: Option<Option<String>> = None;
@@ -43,8 +51,8 @@ impl isc_runtime::object::Object for EntitlementSource {
         while let Some(index) = properties.next_field()? {
             match index {
                 0 => properties.value(&mut id, "id"),
-                1 => properties.value(&mut name, "name"),
-                2 => properties.value(&mut r#type, "type"),
+                1 => properties.value(&mut r#type, "type"),
+                2 => properties.value(&mut name, "name"),
                 _ => Ok(()),
             }?;
         }

@@ -23,9 +23,15 @@ impl IdentitiesAccountsBulkRequest {
 
 impl isc_runtime::object::Object for IdentitiesAccountsBulkRequest {
     const NAME: &'static str = "IdentitiesAccountsBulkRequest";
-    const FIELDS: &'static [&'static str] = &["identityIds"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "identityIds" => Some(0),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut identity_ids: Option<Option<Vec<String>>> = None;
         while properties.next_field()?.is_some() {

@@ -31,16 +31,23 @@ impl ManuallyUpdatedFieldsDto {
 
 impl isc_runtime::object::Object for ManuallyUpdatedFieldsDto {
     const NAME: &'static str = "ManuallyUpdatedFieldsDto";
-    const FIELDS: &'static [&'static str] = &["DESCRIPTION", "DISPLAY_NAME"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "DISPLAY_NAME" => Some(0),
+            "DESCRIPTION" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut display_name: Option<Option<bool>> = None;
         let mut description: Option<Option<bool>> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut description, "DESCRIPTION"),
-                1 => properties.value(&mut display_name, "DISPLAY_NAME"),
+                0 => properties.value(&mut display_name, "DISPLAY_NAME"),
+                1 => properties.value(&mut description, "DESCRIPTION"),
                 _ => Ok(()),
             }?;
         }

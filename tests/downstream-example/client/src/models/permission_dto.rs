@@ -30,9 +30,16 @@ impl PermissionDto {
 
 impl isc_runtime::object::Object for PermissionDto {
     const NAME: &'static str = "PermissionDto";
-    const FIELDS: &'static [&'static str] = &["rights", "target"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "rights" => Some(0),
+            "target" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut rights: Option<Option<Vec<String>>> = None;
         let mut target: Option<Option<String>> = None;

@@ -25,16 +25,23 @@ impl Recommendation {
 
 impl isc_runtime::object::Object for Recommendation {
     const NAME: &'static str = "Recommendation";
-    const FIELDS: &'static [&'static str] = &["method", "type"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "type" => Some(0),
+            "method" => Some(1),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut r#type: Option<RecommendationType> = None;
         let mut method: Option<RecommendationMethod> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut method, "method"),
-                1 => properties.value(&mut r#type, "type"),
+                0 => properties.value(&mut r#type, "type"),
+                1 => properties.value(&mut method, "method"),
                 _ => Ok(()),
             }?;
         }

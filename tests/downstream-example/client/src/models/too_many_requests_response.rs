@@ -21,9 +21,15 @@ impl TooManyRequestsResponse {
 
 impl isc_runtime::object::Object for TooManyRequestsResponse {
     const NAME: &'static str = "TooManyRequestsResponse";
-    const FIELDS: &'static [&'static str] = &["message"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "message" => Some(0),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut message: Option<Option<serde_json::Value>> = None;
         while properties.next_field()?.is_some() {

@@ -21,9 +21,15 @@ impl UnauthorizedResponse {
 
 impl isc_runtime::object::Object for UnauthorizedResponse {
     const NAME: &'static str = "UnauthorizedResponse";
-    const FIELDS: &'static [&'static str] = &["error"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "error" => Some(0),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut error: Option<Option<serde_json::Value>> = None;
         while properties.next_field()?.is_some() {

@@ -38,9 +38,17 @@ impl V3ErrorMessageDto {
 
 impl isc_runtime::object::Object for V3ErrorMessageDto {
     const NAME: &'static str = "V3ErrorMessageDto";
-    const FIELDS: &'static [&'static str] = &["locale", "localeOrigin", "text"];
+    fn field(name: &str) -> Option<usize> {
+        match name {
+            "locale" => Some(0),
+            "localeOrigin" => Some(1),
+            "text" => Some(2),
+            _ => None,
+        }
+    }
+
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut properties: isc_runtime::object::Properties<'de, A>,
+        mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut locale: Option<Option<String>> = None;
         let mut locale_origin: Option<Option<V3LocaleOrigin>> = None;
