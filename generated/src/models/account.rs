@@ -2,17 +2,15 @@
 
 use super::{AccountOrigin, Recommendation, V3BaseReferenceDto};
 use isc_runtime::{DateTime, JsonMap};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Schema: `beta-accounts.yaml#/components/schemas/Account`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Account {
     /// Unique ID assigned by the system.
     ///
     /// Set by the server; ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the object.
     ///
@@ -21,12 +19,10 @@ pub struct Account {
     /// When the object was created.
     ///
     /// Set by the server; ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<DateTime>,
     /// When the object was last changed.
     ///
     /// Set by the server; ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<DateTime>,
     /// ID of the source holding the account.
     pub source_id: String,
@@ -35,44 +31,36 @@ pub struct Account {
     /// Required; `null` is a value (sent as `null`).
     pub source_name: Option<String>,
     /// ID of the identity the account is correlated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// Lifecycle state of the correlated identity.
     ///
     /// Optional; may also be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_lifecycle_state: Option<String>,
     /// Identity state of the correlated identity.
     ///
     /// Optional; may also be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity_state: Option<String>,
     /// How the account's source is connected.
     ///
     /// Optional; may also be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connection_type: Option<String>,
     /// True for a machine account.
     ///
     /// The server assumes `false` when it is absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_machine: Option<bool>,
     /// Suggests a different classification (human or machine) for the account than the current one.
     ///
     /// Optional; may also be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recommendation: Option<Recommendation>,
     /// Attribute values aggregated from the source.
     ///
     /// Required; `null` is a value (sent as `null`).
     pub attributes: Option<JsonMap>,
     /// True when the source is authoritative.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authoritative: Option<bool>,
     /// Free-text description of the account.
     ///
     /// Optional; may also be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// True while the account is disabled.
     pub disabled: bool,
@@ -81,42 +69,34 @@ pub struct Account {
     /// The account's identifier on the source system.
     pub native_identity: String,
     /// True for an account inside Identity Security Cloud itself, false for an account on a source system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_account: Option<bool>,
     /// True when no identity is correlated with the account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uncorrelated: Option<bool>,
     /// Unique ID of the account as defined by the account schema.
     ///
     /// Optional; may also be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// True when the correlation with the identity was set by hand.
     pub manually_correlated: bool,
     /// True when the account holds at least one entitlement.
     pub has_entitlements: bool,
     /// Reference to the identity correlated with the account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<V3BaseReferenceDto>,
     /// Reference to the owner of the account's source.
     ///
     /// Optional; may also be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_owner: Option<V3BaseReferenceDto>,
     /// Comma-separated feature flags of the account's source.
     ///
     /// Optional; may also be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<String>,
     /// Whether the account came in through aggregation or was provisioned.
     ///
     /// Optional; may also be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<AccountOrigin>,
     /// Reference to the identity owning the account (machine accounts only).
     ///
     /// Optional; may also be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_identity: Option<V3BaseReferenceDto>,
 }
 
@@ -161,6 +141,41 @@ impl Account {
             origin: None,
             owner_identity: None,
         }
+    }
+}
+
+impl Serialize for Account {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = isc_runtime::object::Writer::new(serializer)?;
+        object.optional("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.field("sourceId", &self.source_id)?;
+        object.field("sourceName", &self.source_name)?;
+        object.optional("identityId", &self.identity_id)?;
+        object.optional("cloudLifecycleState", &self.cloud_lifecycle_state)?;
+        object.optional("identityState", &self.identity_state)?;
+        object.optional("connectionType", &self.connection_type)?;
+        object.optional("isMachine", &self.is_machine)?;
+        object.optional("recommendation", &self.recommendation)?;
+        object.field("attributes", &self.attributes)?;
+        object.optional("authoritative", &self.authoritative)?;
+        object.optional("description", &self.description)?;
+        object.field("disabled", &self.disabled)?;
+        object.field("locked", &self.locked)?;
+        object.field("nativeIdentity", &self.native_identity)?;
+        object.optional("systemAccount", &self.system_account)?;
+        object.optional("uncorrelated", &self.uncorrelated)?;
+        object.optional("uuid", &self.uuid)?;
+        object.field("manuallyCorrelated", &self.manually_correlated)?;
+        object.field("hasEntitlements", &self.has_entitlements)?;
+        object.optional("identity", &self.identity)?;
+        object.optional("sourceOwner", &self.source_owner)?;
+        object.optional("features", &self.features)?;
+        object.optional("origin", &self.origin)?;
+        object.optional("ownerIdentity", &self.owner_identity)?;
+        object.end()
     }
 }
 

@@ -7,91 +7,71 @@ use super::{
 };
 
 use isc_runtime::{DateTime, JsonMap};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Entitlement
 ///
 /// Schema: `beta-accounts.yaml#/components/schemas/Entitlement`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Entitlement {
     /// ID of the entitlement.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the entitlement.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// When the entitlement was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<DateTime>,
     /// When the entitlement was last changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<DateTime>,
     /// Name of the account attribute that carries the entitlement.
     ///
     /// Optional; may also be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribute: Option<String>,
     /// Value of the entitlement on the source.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Object type of the entitlement in the source schema.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_schema_object_type: Option<String>,
     /// True for a privileged entitlement.
     ///
     /// The server assumes `false` when it is absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileged: Option<bool>,
     /// True when the entitlement is governed in the cloud.
     ///
     /// The server assumes `false` when it is absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_governed: Option<bool>,
     /// Free-text description of the entitlement.
     ///
     /// Optional; may also be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// True when users can request the entitlement.
     ///
     /// The server assumes `false` when it is absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requestable: Option<bool>,
     /// Free-form key/value pairs taken from the source.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<JsonMap>,
     /// The `source` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<EntitlementSource>,
     /// The `owner` property.
     ///
     /// Optional; may also be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<OwnerReferenceDto>,
     /// Owners besides the primary one; each entry points at an IDENTITY or a GOVERNANCE_GROUP.
     ///
     /// Optional; may also be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub additional_owners: Option<Vec<V3AdditionalOwnerRef>>,
     /// The `directPermissions` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direct_permissions: Option<Vec<PermissionDto>>,
     /// IDs of the segments the entitlement belongs to, if any.
     ///
     /// Optional; may also be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<String>>,
     /// Which editable fields of the entitlement were changed by hand (through CSV import or PATCH) since its first aggregation; a field is true when it was. All editable fields must be given when setting it. Only DISPLAY_NAME and DESCRIPTION exist so far.
     ///
     /// Optional; may also be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manually_updated_fields: Option<ManuallyUpdatedFieldsDto>,
     /// Access model metadata attached to the entitlement (beta).
     ///
     /// Optional; may also be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_model_metadata: Option<AttributeDtoList>,
 }
 
@@ -120,6 +100,32 @@ impl Entitlement {
             manually_updated_fields: None,
             access_model_metadata: None,
         }
+    }
+}
+
+impl Serialize for Entitlement {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = isc_runtime::object::Writer::new(serializer)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("attribute", &self.attribute)?;
+        object.optional("value", &self.value)?;
+        object.optional("sourceSchemaObjectType", &self.source_schema_object_type)?;
+        object.optional("privileged", &self.privileged)?;
+        object.optional("cloudGoverned", &self.cloud_governed)?;
+        object.optional("description", &self.description)?;
+        object.optional("requestable", &self.requestable)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("source", &self.source)?;
+        object.optional("owner", &self.owner)?;
+        object.optional("additionalOwners", &self.additional_owners)?;
+        object.optional("directPermissions", &self.direct_permissions)?;
+        object.optional("segments", &self.segments)?;
+        object.optional("manuallyUpdatedFields", &self.manually_updated_fields)?;
+        object.optional("accessModelMetadata", &self.access_model_metadata)?;
+        object.end()
     }
 }
 

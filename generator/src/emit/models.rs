@@ -38,21 +38,24 @@ pub fn type_file(api: &Api, def: &TypeDef) -> TokenStream {
 }
 
 fn struct_item(def: &TypeDef, s: &Struct, imports: &mut Imports<'_>) -> TokenStream {
-    imports.add("serde::Serialize");
     let name = ident(&def.name);
+    // Settings' serde attributes are read by the derives only; without them
+    // the runtime's object reader and writer are lighter to compile, and the
+    // wire names are in their impls rather than in attributes.
+    let derived = def.custom.serde_attributes;
     // `rename_all` only when it reproduces every wire name it touches, so the
     // remaining per-field renames are the exceptions.
     let camel = s.fields.iter().filter(|f| f.name != f.json_name).count() > 1
         && s.fields
             .iter()
             .all(|f| serde_camel_case(&f.name) == f.json_name || plain(f));
-    let container = camel.then(|| quote!(#[serde(rename_all = "camelCase")]));
+    let container = (derived && camel).then(|| quote!(#[serde(rename_all = "camelCase")]));
     let mut fields: Vec<TokenStream> = s
         .fields
         .iter()
         .map(|f| {
             let custom = super::custom::field_attrs(def, &f.name);
-            let field = field(f, camel, imports);
+            let field = field(f, derived.then_some(camel), imports);
             quote!(#custom #field)
         })
         .collect();
@@ -61,23 +64,24 @@ fn struct_item(def: &TypeDef, s: &Struct, imports: &mut Imports<'_>) -> TokenStr
         let value = imports.ty(value, Context::Models);
         imports.add("indexmap::IndexMap");
         let extra = ident(&s.additional_name);
+        let flatten = derived.then(|| quote!(#[serde(flatten)]));
         fields.push(quote! {
             /// Properties not named in the schema, in the order they were sent.
-            #[serde(flatten)]
+            #flatten
             pub #extra: IndexMap<String, #value>,
         });
     }
     let default = s.default.then(|| quote!(Default,));
     let new = super::constructors::new_fn(def, s, imports);
-    // Settings' serde attributes are read by the derive only.
-    let (derive_deserialize, deserialize) = if def.custom.serde_attributes {
+    let (serde_derives, serde_impls) = if derived {
         imports.add("serde::Deserialize");
-        (Some(quote!(Deserialize)), None)
+        imports.add("serde::Serialize");
+        (Some(quote!(Serialize, Deserialize)), None)
     } else {
-        (None, Some(super::decode::struct_impls(def, s, imports)))
+        (None, Some(super::object::struct_impls(def, s, imports)))
     };
     quote! {
-        #[derive(Debug, Clone, PartialEq, #default Serialize, #derive_deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default #serde_derives)]
         #custom
         #container
         #[non_exhaustive]
@@ -86,7 +90,7 @@ fn struct_item(def: &TypeDef, s: &Struct, imports: &mut Imports<'_>) -> TokenStr
         }
 
         #new
-        #deserialize
+        #serde_impls
     }
 }
 
@@ -107,24 +111,28 @@ pub(super) fn field_type(f: &Field, imports: &mut Imports<'_>) -> TokenStream {
     }
 }
 
-fn field(f: &Field, camel: bool, imports: &mut Imports<'_>) -> TokenStream {
+/// A field; `derived` is `Some(rename_all camelCase)` when serde's derives
+/// read its attributes.
+fn field(f: &Field, derived: Option<bool>, imports: &mut Imports<'_>) -> TokenStream {
     let name = ident(&f.name);
     let ty = field_type(f, imports);
     let wire = &f.json_name;
-    let needs_rename = if camel {
-        serde_camel_case(&f.name) != f.json_name
-    } else {
-        !plain(f)
-    };
-    let mut serde = Vec::new();
-    if needs_rename {
-        serde.push(quote!(rename = #wire));
-    }
-    if !f.required {
-        // Absent and `None` are the same: leave the property out.
-        serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
-    }
-    let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+    let serde = derived.and_then(|camel| {
+        let needs_rename = if camel {
+            serde_camel_case(&f.name) != f.json_name
+        } else {
+            !plain(f)
+        };
+        let mut serde = Vec::new();
+        if needs_rename {
+            serde.push(quote!(rename = #wire));
+        }
+        if !f.required {
+            // Absent and `None` are the same: leave the property out.
+            serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
+        }
+        (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]))
+    });
     let presence = match (f.required, f.nullable) {
         (true, false) => None,
         (true, true) => Some("Required; `null` is a value (sent as `null`)."),

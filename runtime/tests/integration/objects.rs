@@ -1,13 +1,14 @@
-//! `isc_runtime::object`, the reader generated structs decode through, must
-//! decode what `#[derive(Deserialize)]` decodes, with the same errors: each
-//! struct here is written the way the generator writes it, next to a derived
-//! twin, and arbitrary objects must give both the same answer.
+//! `isc_runtime::object`, what generated structs decode and encode through,
+//! must read what `#[derive(Deserialize)]` reads, with the same errors, and
+//! write what `#[derive(Serialize)]` writes: each struct here is written the
+//! way the generator writes it, next to a derived twin, and arbitrary objects
+//! must give both the same answer.
 
 use indexmap::IndexMap;
-use isc_runtime::object::{Object, Properties, decode};
+use isc_runtime::object::{Object, Properties, Writer, decode};
 use proptest::prelude::*;
 use serde::de::MapAccess;
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Value, json};
 
 /// Written as the generator writes a struct with required, nullable and
@@ -69,6 +70,18 @@ impl Object for Account {
     }
 }
 
+impl Serialize for Account {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = Writer::new(serializer)?;
+        object.optional("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.field("sourceId", &self.source_id)?;
+        object.field("disabled", &self.disabled)?;
+        object.optional("tags", &self.tags)?;
+        object.end()
+    }
+}
+
 impl<'de> Deserialize<'de> for Account {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         decode(deserializer)
@@ -79,21 +92,21 @@ impl<'de> Deserialize<'de> for Account {
 /// their own: the derive's messages name the Rust type).
 mod derived {
     use indexmap::IndexMap;
-    use serde::Deserialize;
+    use serde::{Deserialize, Serialize};
 
-    #[derive(Debug, PartialEq, Deserialize)]
+    #[derive(Debug, PartialEq, Deserialize, Serialize)]
     #[serde(rename_all = "camelCase")]
     pub struct Account {
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         pub name: Option<String>,
         pub source_id: String,
         pub disabled: bool,
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<String>>,
     }
 
-    #[derive(Debug, PartialEq, Deserialize)]
+    #[derive(Debug, PartialEq, Deserialize, Serialize)]
     pub struct Labels {
         pub kind: String,
         #[serde(flatten)]
@@ -137,6 +150,15 @@ impl Object for Labels {
     }
 }
 
+impl Serialize for Labels {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = Writer::new(serializer)?;
+        object.field("kind", &self.kind)?;
+        object.additional(&self.additional_properties)?;
+        object.end()
+    }
+}
+
 impl<'de> Deserialize<'de> for Labels {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         decode(deserializer)
@@ -151,12 +173,17 @@ fn same(ours: &Account, derived: &derived::Account) -> bool {
         && ours.tags == derived.tags
 }
 
-/// Both readers on one text: equal values, or equal error messages.
+/// Both readers on one text: equal values, which both writers write the
+/// same, or equal error messages.
 fn agree(text: &str) -> Result<(), String> {
     let ours = serde_json::from_str::<Account>(text);
     let derived = serde_json::from_str::<derived::Account>(text);
     match (&ours, &derived) {
-        (Ok(a), Ok(b)) if same(a, b) => Ok(()),
+        (Ok(a), Ok(b))
+            if same(a, b) && serde_json::to_string(a).ok() == serde_json::to_string(b).ok() =>
+        {
+            Ok(())
+        }
         (Err(a), Err(b)) if a.to_string() == b.to_string() => Ok(()),
         _ => Err(format!("{text}: ours {ours:?}, derived {derived:?}")),
     }
@@ -231,6 +258,14 @@ fn additional_properties_keep_their_order_and_the_last_value() {
     let derived: derived::Labels = serde_json::from_str(text).unwrap();
     assert_eq!(ours.kind, derived.kind);
     assert_eq!(ours.additional_properties, derived.additional_properties);
+    assert_eq!(
+        serde_json::to_string(&ours).unwrap(),
+        serde_json::to_string(&derived).unwrap()
+    );
+    assert_eq!(
+        serde_json::to_string(&ours).unwrap(),
+        r#"{"kind":"k","b":3,"a":2}"#
+    );
     assert_eq!(
         ours.additional_properties.into_iter().collect::<Vec<_>>(),
         [("b".to_owned(), 3), ("a".to_owned(), 2)]

@@ -2,11 +2,10 @@
 
 use super::Pet;
 use isc_runtime::DateTime;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Schema: `constructs.yaml#/x-webhooks/petAdopted/post/requestBody/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PetAdoptedPayload {
     /// The `petId` property.
@@ -14,7 +13,6 @@ pub struct PetAdoptedPayload {
     /// The `adoptedAt` property.
     pub adopted_at: DateTime,
     /// The `pet` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pet: Option<Pet>,
 }
 
@@ -27,6 +25,16 @@ impl PetAdoptedPayload {
             adopted_at,
             pet: None,
         }
+    }
+}
+
+impl Serialize for PetAdoptedPayload {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = isc_runtime::object::Writer::new(serializer)?;
+        object.field("petId", &self.pet_id)?;
+        object.field("adoptedAt", &self.adopted_at)?;
+        object.optional("pet", &self.pet)?;
+        object.end()
     }
 }
 

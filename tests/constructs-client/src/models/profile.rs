@@ -2,22 +2,19 @@
 
 use super::Status;
 use isc_runtime::{Date, DateTime, JsonMap};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Presence rules, defaults, integer formats and dates.
 ///
 /// Schema: `constructs.yaml#/components/schemas/Profile`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Profile {
     /// The `id` property.
     ///
     /// Set by the server; ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `password` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// The `nickname` property.
     ///
@@ -30,26 +27,20 @@ pub struct Profile {
     /// The `theme` property.
     ///
     /// The server assumes `"light"` when it is absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub theme: Option<String>,
     /// The `pageSize` property.
     ///
     /// The server assumes `50` when it is absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The `small` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub small: Option<i32>,
     /// The `big` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub big: Option<i64>,
     /// The `birthday` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub birthday: Option<Date>,
     /// The `createdAt` property.
     pub created_at: DateTime,
     /// The `settings` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<JsonMap>,
 }
 
@@ -70,6 +61,24 @@ impl Profile {
             created_at,
             settings: None,
         }
+    }
+}
+
+impl Serialize for Profile {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = isc_runtime::object::Writer::new(serializer)?;
+        object.optional("id", &self.id)?;
+        object.optional("password", &self.password)?;
+        object.field("nickname", &self.nickname)?;
+        object.field("status", &self.status)?;
+        object.optional("theme", &self.theme)?;
+        object.optional("pageSize", &self.page_size)?;
+        object.optional("small", &self.small)?;
+        object.optional("big", &self.big)?;
+        object.optional("birthday", &self.birthday)?;
+        object.field("createdAt", &self.created_at)?;
+        object.optional("settings", &self.settings)?;
+        object.end()
     }
 }
 

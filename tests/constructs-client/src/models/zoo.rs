@@ -6,53 +6,39 @@ use super::{
     Keywords, LabelSet, Pet, Profile, Shape, TreeNode,
 };
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Schema: `constructs.yaml#/components/schemas/Zoo`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Zoo {
     /// The `pets` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pets: Option<Vec<Pet>>,
     /// The `shapes` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shapes: Option<Vec<Shape>>,
     /// The `tree` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tree: Option<TreeNode>,
     /// The `department` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub department: Option<Department>,
     /// The `catalog` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub catalog: Option<Catalog>,
     /// The `labels` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<LabelSet>,
     /// The `extensible` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extensible: Option<Extensible>,
     /// The `freeForm` property.
-    #[serde(rename = "freeForm", default, skip_serializing_if = "Option::is_none")]
     pub free_form: Option<FreeForm>,
     /// The `anyMap` property.
-    #[serde(rename = "anyMap", default, skip_serializing_if = "Option::is_none")]
     pub any_map: Option<AnyMap>,
     /// The `profile` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<Profile>,
     /// The `identity` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<Identity>,
     /// The `fooBar` property.
-    #[serde(rename = "fooBar", default, skip_serializing_if = "Option::is_none")]
     pub foo_bar: Option<FooBar>,
     /// The `foo_bar` property.
-    #[serde(rename = "foo_bar", default, skip_serializing_if = "Option::is_none")]
     pub foo_bar_2: Option<FooBar2>,
     /// The `keywords` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keywords: Option<Keywords>,
 }
 
@@ -76,6 +62,27 @@ impl Zoo {
             foo_bar_2: None,
             keywords: None,
         }
+    }
+}
+
+impl Serialize for Zoo {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = isc_runtime::object::Writer::new(serializer)?;
+        object.optional("pets", &self.pets)?;
+        object.optional("shapes", &self.shapes)?;
+        object.optional("tree", &self.tree)?;
+        object.optional("department", &self.department)?;
+        object.optional("catalog", &self.catalog)?;
+        object.optional("labels", &self.labels)?;
+        object.optional("extensible", &self.extensible)?;
+        object.optional("freeForm", &self.free_form)?;
+        object.optional("anyMap", &self.any_map)?;
+        object.optional("profile", &self.profile)?;
+        object.optional("identity", &self.identity)?;
+        object.optional("fooBar", &self.foo_bar)?;
+        object.optional("foo_bar", &self.foo_bar_2)?;
+        object.optional("keywords", &self.keywords)?;
+        object.end()
     }
 }
 

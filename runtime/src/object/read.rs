@@ -1,19 +1,4 @@
-//! Decoding JSON objects into generated model structs.
-//!
-//! `#[derive(Deserialize)]` prints, for every struct, a field enum with three
-//! visitor methods, a sequence visitor and a map visitor with a duplicate and
-//! a missing check per field. In a client with a thousand models that is half
-//! of what the compiler checks. Here the loop, the property lookup, skipping
-//! unknown properties and the error messages are written once; a generated
-//! struct only says which index a property name has ([`Object::field`]) and
-//! which slot each index goes to ([`Object::read`]), and its `Deserialize`
-//! impl calls [`decode`].
-//!
-//! What is decoded is what the derive decodes, with two differences: a JSON
-//! array is not accepted in place of an object (the derive reads one
-//! positionally, which no API means), and properties not named in the schema
-//! go straight into a struct's map of additional properties, without being
-//! buffered first as `#[serde(flatten)]` does.
+//! Reading: [`decode`] drives a generated struct's [`Object::read`].
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -68,10 +53,14 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
     }
 }
 
+/// What `Properties` is generic over without holding: the input's lifetime
+/// and the struct being read.
+type Markers<'de, T> = (&'de (), fn() -> T);
+
 /// The properties of the object being read, in the order they arrive.
 pub struct Properties<'de, A, T> {
     map: A,
-    marker: PhantomData<(&'de (), fn() -> T)>,
+    marker: PhantomData<Markers<'de, T>>,
 }
 
 impl<'de, A: MapAccess<'de>, T: Object> Properties<'de, A, T> {

@@ -1,9 +1,9 @@
-//! The `Deserialize` impl of a model struct, through the runtime's
-//! `isc_runtime::object` reader instead of `#[derive(Deserialize)]`: the
-//! derive's field visitor, sequence visitor and per-field checks are half
-//! of what a big client costs to compile, and the runtime has them once.
-//! A struct whose settings add serde attributes keeps the derive, which is
-//! what reads them.
+//! The serde impls of a model struct, through the runtime's
+//! `isc_runtime::object` instead of serde's derives: the derive's field
+//! visitor, sequence visitor and per-field checks are half of what a big
+//! client costs to compile, and the runtime has them once. A struct whose
+//! settings add serde attributes keeps the derives, which are what read
+//! them.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -11,9 +11,12 @@ use quote::{format_ident, quote};
 use super::names::{Imports, ident};
 use crate::ir::{Struct, TypeDef};
 
-/// `impl Object` (which property goes to which field) and `impl
-/// Deserialize` (a call into the runtime) for a struct.
+/// `impl Serialize` (the fields through `isc_runtime::object::Writer`), `impl
+/// Object` (which property goes to which field) and `impl Deserialize` (a
+/// call into the runtime) for a struct.
 pub fn struct_impls(def: &TypeDef, s: &Struct, imports: &mut Imports<'_>) -> TokenStream {
+    imports.add("serde::Serialize");
+    imports.add("serde::Serializer");
     imports.add("serde::Deserialize");
     imports.add("serde::Deserializer");
     let name = ident(&def.name);
@@ -169,7 +172,31 @@ pub fn struct_impls(def: &TypeDef, s: &Struct, imports: &mut Imports<'_>) -> Tok
     };
     let deprecated = (def.deprecated || s.fields.iter().any(|f| f.deprecated))
         .then(|| quote!(#[allow(deprecated, reason = "decoding sets deprecated fields too")]));
+    let writes = s.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let wire = &f.json_name;
+        if f.required {
+            quote!(object.field(#wire, &self.#field)?;)
+        } else {
+            // Absent and `None` are the same: leave the property out.
+            quote!(object.optional(#wire, &self.#field)?;)
+        }
+    });
+    let write_extra = s.additional.as_ref().map(|_| {
+        let field = ident(&s.additional_name);
+        quote!(object.additional(&self.#field)?;)
+    });
     quote! {
+        #deprecated
+        impl Serialize for #name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut object = isc_runtime::object::Writer::new(serializer)?;
+                #(#writes)*
+                #write_extra
+                object.end()
+            }
+        }
+
         #deprecated
         impl isc_runtime::object::Object for #name {
             const NAME: &'static str = #type_name;
