@@ -68,7 +68,7 @@ pub fn emit(api: &Api, options: &CrateOptions, source: &str) -> Result<Vec<Gener
         jobs.push(Job::Webhooks);
     }
     jobs.push(Job::Mock);
-    let rendered = crate::parallel::map(&jobs, |job| match job {
+    let render = |job: &Job<'_>| match job {
         Job::Lib => rust(
             "src/lib.rs",
             crate_files::lib_rs(api, options, source, &features),
@@ -105,7 +105,17 @@ pub fn emit(api: &Api, options: &CrateOptions, source: &str) -> Result<Vec<Gener
             operations::tag_file(api, tag),
             &header,
         ),
-    });
+    };
+    // The mock module and the tag files are the largest: started first, the
+    // one long file is not the last thing a core is still formatting.
+    let weight = |job: &Job<'_>| match job {
+        Job::Mock => 0,
+        Job::Tag(_) => 1,
+        _ => 2,
+    };
+    let mut ordered: Vec<(usize, &Job<'_>)> = jobs.iter().enumerate().collect();
+    ordered.sort_by_key(|(_, job)| weight(job));
+    let rendered = crate::parallel::map(&ordered, |(i, job)| render(job).map(|file| (*i, file)));
     let mut files = vec![
         GeneratedFile {
             path: PathBuf::from("Cargo.toml"),
@@ -116,9 +126,9 @@ pub fn emit(api: &Api, options: &CrateOptions, source: &str) -> Result<Vec<Gener
             contents: crate_files::readme(api, options, &header, source, &features),
         },
     ];
-    for file in rendered {
-        files.push(file?);
-    }
+    let mut rendered = rendered.into_iter().collect::<Result<Vec<_>>>()?;
+    rendered.sort_by_key(|(i, _)| *i);
+    files.extend(rendered.into_iter().map(|(_, file)| file));
     Ok(files)
 }
 
