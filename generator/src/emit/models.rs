@@ -42,7 +42,7 @@ fn struct_item(def: &TypeDef, s: &Struct, imports: &mut Imports<'_>) -> TokenStr
     // Settings' serde attributes are read by the derives only; without them
     // the runtime's object reader and writer are lighter to compile, and the
     // wire names are in their impls rather than in attributes.
-    let derived = def.custom.serde_attributes;
+    let derived = def.custom.has_serde_attributes();
     // `rename_all` only when it reproduces every wire name it touches, so the
     // remaining per-field renames are the exceptions.
     let camel = s.fields.iter().filter(|f| f.name != f.json_name).count() > 1

@@ -78,6 +78,7 @@ pub fn struct_impls(def: &TypeDef, s: &Struct, imports: &mut Imports<'_>) -> Tok
         .map(|(index, read)| quote!(Ok(#index) => #read,));
     let read_loop = match (s.fields.len(), &s.additional) {
         (0, None) => quote!(while properties.next_field()?.is_some() {}),
+        // One arm and a wildcard would be clippy's `single_match`.
         (1, None) => {
             let slot = slots.first();
             let wire = s.fields.first().map(|f| f.json_name.as_str());
@@ -156,16 +157,15 @@ pub fn struct_impls(def: &TypeDef, s: &Struct, imports: &mut Imports<'_>) -> Tok
             }
         },
         many => {
-            let slots = many.iter().map(|(slot, _)| *slot);
+            let slots: Vec<_> = many.iter().map(|(slot, _)| *slot).collect();
             let somes = many.iter().map(|(slot, _)| quote!(Some(#slot)));
             let checks = many
                 .iter()
                 .map(|(slot, wire)| quote!((#wire, #slot.is_none())));
-            let rebound = many.iter().map(|(slot, _)| *slot);
             quote! {
                 match (#(#slots),*) {
                     (#(#somes),*) => Ok(#value),
-                    (#(#rebound),*) => Err(properties.missing(&[#(#checks),*])),
+                    (#(#slots),*) => Err(properties.missing(&[#(#checks),*])),
                 }
             }
         }

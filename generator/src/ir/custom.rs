@@ -14,11 +14,25 @@ pub struct Custom {
     pub attributes: Vec<String>,
     /// Rust field name → attributes written above that field.
     pub field_attributes: BTreeMap<String, Vec<String>>,
-    /// Some of those attributes (on the type or a field) are `#[serde(...)]`:
-    /// the struct's `Deserialize` is then derived, since the derive is what
-    /// reads them, instead of going through the runtime's object reader.
-    pub serde_attributes: bool,
     /// The user's type used instead (`my_crate::Account`): no model is
     /// emitted and every reference prints this path.
     pub replaced_by: Option<String>,
+}
+
+impl Custom {
+    /// Some of the attributes (on the type or a field) are `#[serde(...)]`:
+    /// the struct's serde impls are then derived, since the derives are what
+    /// read them, instead of going through the runtime's `object` module.
+    pub fn has_serde_attributes(&self) -> bool {
+        self.attributes
+            .iter()
+            .chain(self.field_attributes.values().flatten())
+            .any(|attr| is_serde(attr))
+    }
+}
+
+/// `#[serde(...)]`, which only serde's derives read.
+fn is_serde(attr: &str) -> bool {
+    syn::parse::Parser::parse_str(syn::Attribute::parse_outer, attr)
+        .is_ok_and(|list| list.iter().any(|a| a.path().is_ident("serde")))
 }

@@ -196,7 +196,6 @@ fn attributes(api: &mut Api, cx: &Ctx<'_>) -> Result<()> {
             for id in whole {
                 if let Some(def) = api.types.get_mut(id.0) {
                     def.custom.attributes.extend(attrs.iter().cloned());
-                    def.custom.serde_attributes |= attrs.iter().any(|a| is_serde(a));
                 }
             }
             continue;
@@ -219,7 +218,6 @@ fn attributes(api: &mut Api, cx: &Ctx<'_>) -> Result<()> {
                 .find(|f| f.json_name == prop || f.name == prop)
             {
                 matched = true;
-                def.custom.serde_attributes |= attrs.iter().any(|a| is_serde(a));
                 def.custom
                     .field_attributes
                     .entry(field.name.clone())
@@ -237,12 +235,6 @@ fn attributes(api: &mut Api, cx: &Ctx<'_>) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// `#[serde(...)]`, which only serde's derives read.
-fn is_serde(attr: &str) -> bool {
-    syn::parse::Parser::parse_str(syn::Attribute::parse_outer, attr)
-        .is_ok_and(|list| list.iter().any(|a| a.path().is_ident("serde")))
 }
 
 /// The types `roots` hold, themselves included, through fields, variants
