@@ -36,6 +36,9 @@ mod client;
 #[rustfmt::skip]
 pub mod models;
 
+#[rustfmt::skip]
+pub mod errors;
+
 #[cfg(feature = "mock")]
 #[rustfmt::skip]
 pub mod mock;

@@ -232,6 +232,7 @@ fn lower_timed(
     let load = started.elapsed();
     let (mut api, mut warnings) = lower::lower(&spec, &overlay)?;
     warnings.extend(settings::apply(&mut api, custom)?);
+    lower::shared_errors::share(&mut api);
     let stats = Stats {
         files_read,
         operations: api.tags.iter().map(|t| t.operations.len()).sum(),

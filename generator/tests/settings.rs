@@ -130,7 +130,7 @@ fn renamed_types_and_operations_keep_every_reference() {
     let accounts = file(&generated, "src/apis/accounts.rs").unwrap();
     assert!(accounts.contains("pub fn fetch_account("), "fetch_account");
     assert!(accounts.contains("pub struct FetchAccount"));
-    assert!(accounts.contains("pub enum FetchAccountError"));
+    assert!(accounts.contains("pub type FetchAccountError = crate::errors::"));
     assert!(!accounts.contains("pub fn get_account("));
 }
 

@@ -146,35 +146,35 @@ impl Account {
 
 impl Serialize for Account {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.optional("id", &self.id)?;
-        object.field("name", &self.name)?;
-        object.optional("created", &self.created)?;
-        object.optional("modified", &self.modified)?;
-        object.field("sourceId", &self.source_id)?;
-        object.field("sourceName", &self.source_name)?;
-        object.optional("identityId", &self.identity_id)?;
-        object.optional("cloudLifecycleState", &self.cloud_lifecycle_state)?;
-        object.optional("identityState", &self.identity_state)?;
-        object.optional("connectionType", &self.connection_type)?;
-        object.optional("isMachine", &self.is_machine)?;
-        object.optional("recommendation", &self.recommendation)?;
-        object.field("attributes", &self.attributes)?;
-        object.optional("authoritative", &self.authoritative)?;
-        object.optional("description", &self.description)?;
-        object.field("disabled", &self.disabled)?;
-        object.field("locked", &self.locked)?;
-        object.field("nativeIdentity", &self.native_identity)?;
-        object.optional("systemAccount", &self.system_account)?;
-        object.optional("uncorrelated", &self.uncorrelated)?;
-        object.optional("uuid", &self.uuid)?;
-        object.field("manuallyCorrelated", &self.manually_correlated)?;
-        object.field("hasEntitlements", &self.has_entitlements)?;
-        object.optional("identity", &self.identity)?;
-        object.optional("sourceOwner", &self.source_owner)?;
-        object.optional("features", &self.features)?;
-        object.optional("origin", &self.origin)?;
-        object.optional("ownerIdentity", &self.owner_identity)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.optional("id", &self.id);
+        object.field("name", &self.name);
+        object.optional("created", &self.created);
+        object.optional("modified", &self.modified);
+        object.field("sourceId", &self.source_id);
+        object.field("sourceName", &self.source_name);
+        object.optional("identityId", &self.identity_id);
+        object.optional("cloudLifecycleState", &self.cloud_lifecycle_state);
+        object.optional("identityState", &self.identity_state);
+        object.optional("connectionType", &self.connection_type);
+        object.optional("isMachine", &self.is_machine);
+        object.optional("recommendation", &self.recommendation);
+        object.field("attributes", &self.attributes);
+        object.optional("authoritative", &self.authoritative);
+        object.optional("description", &self.description);
+        object.field("disabled", &self.disabled);
+        object.field("locked", &self.locked);
+        object.field("nativeIdentity", &self.native_identity);
+        object.optional("systemAccount", &self.system_account);
+        object.optional("uncorrelated", &self.uncorrelated);
+        object.optional("uuid", &self.uuid);
+        object.field("manuallyCorrelated", &self.manually_correlated);
+        object.field("hasEntitlements", &self.has_entitlements);
+        object.optional("identity", &self.identity);
+        object.optional("sourceOwner", &self.source_owner);
+        object.optional("features", &self.features);
+        object.optional("origin", &self.origin);
+        object.optional("ownerIdentity", &self.owner_identity);
         object.end()
     }
 }
@@ -218,64 +218,64 @@ impl isc_runtime::object::Object for Account {
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
-        let mut id: Option<Option<String>> = None;
-        let mut name: Option<Option<String>> = None;
-        let mut created: Option<Option<DateTime>> = None;
-        let mut modified: Option<Option<DateTime>> = None;
+        let mut id: Option<String> = None;
+        let mut name: Option<String> = None;
+        let mut created: Option<DateTime> = None;
+        let mut modified: Option<DateTime> = None;
         let mut source_id: Option<String> = None;
-        let mut source_name: Option<Option<String>> = None;
-        let mut identity_id: Option<Option<String>> = None;
-        let mut cloud_lifecycle_state: Option<Option<String>> = None;
-        let mut identity_state: Option<Option<String>> = None;
-        let mut connection_type: Option<Option<String>> = None;
-        let mut is_machine: Option<Option<bool>> = None;
-        let mut recommendation: Option<Option<Recommendation>> = None;
-        let mut attributes: Option<Option<JsonMap>> = None;
-        let mut authoritative: Option<Option<bool>> = None;
-        let mut description: Option<Option<String>> = None;
+        let mut source_name: Option<String> = None;
+        let mut identity_id: Option<String> = None;
+        let mut cloud_lifecycle_state: Option<String> = None;
+        let mut identity_state: Option<String> = None;
+        let mut connection_type: Option<String> = None;
+        let mut is_machine: Option<bool> = None;
+        let mut recommendation: Option<Recommendation> = None;
+        let mut attributes: Option<JsonMap> = None;
+        let mut authoritative: Option<bool> = None;
+        let mut description: Option<String> = None;
         let mut disabled: Option<bool> = None;
         let mut locked: Option<bool> = None;
         let mut native_identity: Option<String> = None;
-        let mut system_account: Option<Option<bool>> = None;
-        let mut uncorrelated: Option<Option<bool>> = None;
-        let mut uuid: Option<Option<String>> = None;
+        let mut system_account: Option<bool> = None;
+        let mut uncorrelated: Option<bool> = None;
+        let mut uuid: Option<String> = None;
         let mut manually_correlated: Option<bool> = None;
         let mut has_entitlements: Option<bool> = None;
-        let mut identity: Option<Option<V3BaseReferenceDto>> = None;
-        let mut source_owner: Option<Option<V3BaseReferenceDto>> = None;
-        let mut features: Option<Option<String>> = None;
-        let mut origin: Option<Option<AccountOrigin>> = None;
-        let mut owner_identity: Option<Option<V3BaseReferenceDto>> = None;
+        let mut identity: Option<V3BaseReferenceDto> = None;
+        let mut source_owner: Option<V3BaseReferenceDto> = None;
+        let mut features: Option<String> = None;
+        let mut origin: Option<AccountOrigin> = None;
+        let mut owner_identity: Option<V3BaseReferenceDto> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut id, "id"),
-                1 => properties.value(&mut name, "name"),
-                2 => properties.value(&mut created, "created"),
-                3 => properties.value(&mut modified, "modified"),
-                4 => properties.value(&mut source_id, "sourceId"),
-                5 => properties.value(&mut source_name, "sourceName"),
-                6 => properties.value(&mut identity_id, "identityId"),
-                7 => properties.value(&mut cloud_lifecycle_state, "cloudLifecycleState"),
-                8 => properties.value(&mut identity_state, "identityState"),
-                9 => properties.value(&mut connection_type, "connectionType"),
-                10 => properties.value(&mut is_machine, "isMachine"),
-                11 => properties.value(&mut recommendation, "recommendation"),
-                12 => properties.value(&mut attributes, "attributes"),
-                13 => properties.value(&mut authoritative, "authoritative"),
-                14 => properties.value(&mut description, "description"),
-                15 => properties.value(&mut disabled, "disabled"),
-                16 => properties.value(&mut locked, "locked"),
-                17 => properties.value(&mut native_identity, "nativeIdentity"),
-                18 => properties.value(&mut system_account, "systemAccount"),
-                19 => properties.value(&mut uncorrelated, "uncorrelated"),
-                20 => properties.value(&mut uuid, "uuid"),
-                21 => properties.value(&mut manually_correlated, "manuallyCorrelated"),
-                22 => properties.value(&mut has_entitlements, "hasEntitlements"),
-                23 => properties.value(&mut identity, "identity"),
-                24 => properties.value(&mut source_owner, "sourceOwner"),
-                25 => properties.value(&mut features, "features"),
-                26 => properties.value(&mut origin, "origin"),
-                27 => properties.value(&mut owner_identity, "ownerIdentity"),
+                0 => properties.optional(&mut id),
+                1 => properties.optional(&mut name),
+                2 => properties.optional(&mut created),
+                3 => properties.optional(&mut modified),
+                4 => properties.value(&mut source_id),
+                5 => properties.optional(&mut source_name),
+                6 => properties.optional(&mut identity_id),
+                7 => properties.optional(&mut cloud_lifecycle_state),
+                8 => properties.optional(&mut identity_state),
+                9 => properties.optional(&mut connection_type),
+                10 => properties.optional(&mut is_machine),
+                11 => properties.optional(&mut recommendation),
+                12 => properties.optional(&mut attributes),
+                13 => properties.optional(&mut authoritative),
+                14 => properties.optional(&mut description),
+                15 => properties.value(&mut disabled),
+                16 => properties.value(&mut locked),
+                17 => properties.value(&mut native_identity),
+                18 => properties.optional(&mut system_account),
+                19 => properties.optional(&mut uncorrelated),
+                20 => properties.optional(&mut uuid),
+                21 => properties.value(&mut manually_correlated),
+                22 => properties.value(&mut has_entitlements),
+                23 => properties.optional(&mut identity),
+                24 => properties.optional(&mut source_owner),
+                25 => properties.optional(&mut features),
+                26 => properties.optional(&mut origin),
+                27 => properties.optional(&mut owner_identity),
                 _ => Ok(()),
             }?;
         }
@@ -296,54 +296,47 @@ impl isc_runtime::object::Object for Account {
                 Some(has_entitlements),
             ) => {
                 Ok(Self {
-                    id: id.unwrap_or_default(),
-                    name: name.unwrap_or_default(),
-                    created: created.unwrap_or_default(),
-                    modified: modified.unwrap_or_default(),
+                    id,
+                    name,
+                    created,
+                    modified,
                     source_id,
-                    source_name: source_name.unwrap_or_default(),
-                    identity_id: identity_id.unwrap_or_default(),
-                    cloud_lifecycle_state: cloud_lifecycle_state.unwrap_or_default(),
-                    identity_state: identity_state.unwrap_or_default(),
-                    connection_type: connection_type.unwrap_or_default(),
-                    is_machine: is_machine.unwrap_or_default(),
-                    recommendation: recommendation.unwrap_or_default(),
-                    attributes: attributes.unwrap_or_default(),
-                    authoritative: authoritative.unwrap_or_default(),
-                    description: description.unwrap_or_default(),
+                    source_name,
+                    identity_id,
+                    cloud_lifecycle_state,
+                    identity_state,
+                    connection_type,
+                    is_machine,
+                    recommendation,
+                    attributes,
+                    authoritative,
+                    description,
                     disabled,
                     locked,
                     native_identity,
-                    system_account: system_account.unwrap_or_default(),
-                    uncorrelated: uncorrelated.unwrap_or_default(),
-                    uuid: uuid.unwrap_or_default(),
+                    system_account,
+                    uncorrelated,
+                    uuid,
                     manually_correlated,
                     has_entitlements,
-                    identity: identity.unwrap_or_default(),
-                    source_owner: source_owner.unwrap_or_default(),
-                    features: features.unwrap_or_default(),
-                    origin: origin.unwrap_or_default(),
-                    owner_identity: owner_identity.unwrap_or_default(),
+                    identity,
+                    source_owner,
+                    features,
+                    origin,
+                    owner_identity,
                 })
             }
-            (
-                source_id,
-                disabled,
-                locked,
-                native_identity,
-                manually_correlated,
-                has_entitlements,
-            ) => {
+            _ => {
                 Err(
                     properties
                         .missing(
                             &[
-                                ("sourceId", source_id.is_none()),
-                                ("disabled", disabled.is_none()),
-                                ("locked", locked.is_none()),
-                                ("nativeIdentity", native_identity.is_none()),
-                                ("manuallyCorrelated", manually_correlated.is_none()),
-                                ("hasEntitlements", has_entitlements.is_none()),
+                                "sourceId",
+                                "disabled",
+                                "locked",
+                                "nativeIdentity",
+                                "manuallyCorrelated",
+                                "hasEntitlements",
                             ],
                         ),
                 )

@@ -23,8 +23,8 @@ impl AccountAttributes {
 
 impl Serialize for AccountAttributes {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.field("attributes", &self.attributes)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.field("attributes", &self.attributes);
         object.end()
     }
 }
@@ -43,7 +43,7 @@ impl isc_runtime::object::Object for AccountAttributes {
     ) -> Result<Self, A::Error> {
         let mut attributes: Option<JsonMap> = None;
         while properties.next_field()?.is_some() {
-            properties.value(&mut attributes, "attributes")?;
+            properties.value(&mut attributes)?;
         }
         match attributes {
             Some(attributes) => Ok(Self { attributes }),

@@ -28,9 +28,9 @@ impl AccountAttributesCreateAttributes {
 
 impl Serialize for AccountAttributesCreateAttributes {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.field("sourceId", &self.source_id)?;
-        object.additional(&self.additional_properties)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.field("sourceId", &self.source_id);
+        object.additional(&self.additional_properties);
         object.end()
     }
 }
@@ -51,7 +51,7 @@ impl isc_runtime::object::Object for AccountAttributesCreateAttributes {
         let mut additional = IndexMap::new();
         while let Some(key) = properties.next_field_or_other()? {
             match key {
-                Ok(0) => properties.value(&mut source_id, "sourceId"),
+                Ok(0) => properties.value(&mut source_id),
                 Ok(_) => Ok(()),
                 Err(other) => properties.additional(&mut additional, other),
             }?;

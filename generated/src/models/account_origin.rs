@@ -3,7 +3,7 @@
 /// Whether the account came in through aggregation or was provisioned.
 ///
 /// Schema: `beta-accounts.yaml#/components/schemas/Account/allOf/1/properties/origin`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccountOrigin {
     /// `AGGREGATED`

@@ -30,10 +30,10 @@ impl AccountUnlockRequest {
 
 impl Serialize for AccountUnlockRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.optional("externalVerificationId", &self.external_verification_id)?;
-        object.optional("unlockIDNAccount", &self.unlock_idn_account)?;
-        object.optional("forceProvisioning", &self.force_provisioning)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.optional("externalVerificationId", &self.external_verification_id);
+        object.optional("unlockIDNAccount", &self.unlock_idn_account);
+        object.optional("forceProvisioning", &self.force_provisioning);
         object.end()
     }
 }
@@ -52,25 +52,16 @@ impl isc_runtime::object::Object for AccountUnlockRequest {
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
-        let mut external_verification_id: Option<Option<String>> = None;
-        let mut unlock_idn_account: Option<Option<bool>> = None;
-        let mut force_provisioning: Option<Option<bool>> = None;
+        let mut value = Self::default();
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => {
-                    properties
-                        .value(&mut external_verification_id, "externalVerificationId")
-                }
-                1 => properties.value(&mut unlock_idn_account, "unlockIDNAccount"),
-                2 => properties.value(&mut force_provisioning, "forceProvisioning"),
+                0 => properties.optional(&mut value.external_verification_id),
+                1 => properties.optional(&mut value.unlock_idn_account),
+                2 => properties.optional(&mut value.force_provisioning),
                 _ => Ok(()),
             }?;
         }
-        Ok(Self {
-            external_verification_id: external_verification_id.unwrap_or_default(),
-            unlock_idn_account: unlock_idn_account.unwrap_or_default(),
-            force_provisioning: force_provisioning.unwrap_or_default(),
-        })
+        Ok(value)
     }
 }
 

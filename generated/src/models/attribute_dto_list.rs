@@ -23,8 +23,8 @@ impl AttributeDtoList {
 
 impl Serialize for AttributeDtoList {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.optional("attributes", &self.attributes)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.optional("attributes", &self.attributes);
         object.end()
     }
 }
@@ -41,13 +41,11 @@ impl isc_runtime::object::Object for AttributeDtoList {
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
-        let mut attributes: Option<Option<Vec<AttributeDto>>> = None;
+        let mut value = Self::default();
         while properties.next_field()?.is_some() {
-            properties.value(&mut attributes, "attributes")?;
+            properties.optional(&mut value.attributes)?;
         }
-        Ok(Self {
-            attributes: attributes.unwrap_or_default(),
-        })
+        Ok(value)
     }
 }
 

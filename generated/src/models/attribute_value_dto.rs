@@ -34,11 +34,11 @@ impl AttributeValueDto {
 
 impl Serialize for AttributeValueDto {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.optional("value", &self.value)?;
-        object.optional("name", &self.name)?;
-        object.optional("status", &self.status)?;
-        object.optional("type", &self.r#type)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.optional("value", &self.value);
+        object.optional("name", &self.name);
+        object.optional("status", &self.status);
+        object.optional("type", &self.r#type);
         object.end()
     }
 }
@@ -58,25 +58,17 @@ impl isc_runtime::object::Object for AttributeValueDto {
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
-        let mut value: Option<Option<String>> = None;
-        let mut name: Option<Option<String>> = None;
-        let mut status: Option<Option<String>> = None;
-        let mut r#type: Option<Option<AttributeValueDtoType>> = None;
+        let mut value = Self::default();
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut value, "value"),
-                1 => properties.value(&mut name, "name"),
-                2 => properties.value(&mut status, "status"),
-                3 => properties.value(&mut r#type, "type"),
+                0 => properties.optional(&mut value.value),
+                1 => properties.optional(&mut value.name),
+                2 => properties.optional(&mut value.status),
+                3 => properties.optional(&mut value.r#type),
                 _ => Ok(()),
             }?;
         }
-        Ok(Self {
-            value: value.unwrap_or_default(),
-            name: name.unwrap_or_default(),
-            status: status.unwrap_or_default(),
-            r#type: r#type.unwrap_or_default(),
-        })
+        Ok(value)
     }
 }
 

@@ -3,7 +3,7 @@
 /// How the value came to exist: **static** values are predefined through the API, while **adhoc** ones appear on the fly, made by an internal service for attributes with *isAdhoc* true and cannot be created through the public value API.
 ///
 /// Schema: `beta-accounts.yaml#/components/schemas/AttributeValueDTO/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AttributeValueDtoType {
     /// `static`

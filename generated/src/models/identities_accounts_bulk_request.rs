@@ -22,8 +22,8 @@ impl IdentitiesAccountsBulkRequest {
 
 impl Serialize for IdentitiesAccountsBulkRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.optional("identityIds", &self.identity_ids)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.optional("identityIds", &self.identity_ids);
         object.end()
     }
 }
@@ -40,13 +40,11 @@ impl isc_runtime::object::Object for IdentitiesAccountsBulkRequest {
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
-        let mut identity_ids: Option<Option<Vec<String>>> = None;
+        let mut value = Self::default();
         while properties.next_field()?.is_some() {
-            properties.value(&mut identity_ids, "identityIds")?;
+            properties.optional(&mut value.identity_ids)?;
         }
-        Ok(Self {
-            identity_ids: identity_ids.unwrap_or_default(),
-        })
+        Ok(value)
     }
 }
 

@@ -29,9 +29,9 @@ impl ManuallyUpdatedFieldsDto {
 
 impl Serialize for ManuallyUpdatedFieldsDto {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.optional("DISPLAY_NAME", &self.display_name)?;
-        object.optional("DESCRIPTION", &self.description)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.optional("DISPLAY_NAME", &self.display_name);
+        object.optional("DESCRIPTION", &self.description);
         object.end()
     }
 }
@@ -49,19 +49,15 @@ impl isc_runtime::object::Object for ManuallyUpdatedFieldsDto {
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
-        let mut display_name: Option<Option<bool>> = None;
-        let mut description: Option<Option<bool>> = None;
+        let mut value = Self::default();
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut display_name, "DISPLAY_NAME"),
-                1 => properties.value(&mut description, "DESCRIPTION"),
+                0 => properties.optional(&mut value.display_name),
+                1 => properties.optional(&mut value.description),
                 _ => Ok(()),
             }?;
         }
-        Ok(Self {
-            display_name: display_name.unwrap_or_default(),
-            description: description.unwrap_or_default(),
-        })
+        Ok(value)
     }
 }
 

@@ -28,9 +28,9 @@ impl PermissionDto {
 
 impl Serialize for PermissionDto {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.optional("rights", &self.rights)?;
-        object.optional("target", &self.target)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.optional("rights", &self.rights);
+        object.optional("target", &self.target);
         object.end()
     }
 }
@@ -48,19 +48,15 @@ impl isc_runtime::object::Object for PermissionDto {
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
-        let mut rights: Option<Option<Vec<String>>> = None;
-        let mut target: Option<Option<String>> = None;
+        let mut value = Self::default();
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut rights, "rights"),
-                1 => properties.value(&mut target, "target"),
+                0 => properties.optional(&mut value.rights),
+                1 => properties.optional(&mut value.target),
                 _ => Ok(()),
             }?;
         }
-        Ok(Self {
-            rights: rights.unwrap_or_default(),
-            target: target.unwrap_or_default(),
-        })
+        Ok(value)
     }
 }
 

@@ -20,8 +20,8 @@ impl UnauthorizedResponse {
 
 impl Serialize for UnauthorizedResponse {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.optional("error", &self.error)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.optional("error", &self.error);
         object.end()
     }
 }
@@ -38,13 +38,11 @@ impl isc_runtime::object::Object for UnauthorizedResponse {
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
-        let mut error: Option<Option<serde_json::Value>> = None;
+        let mut value = Self::default();
         while properties.next_field()?.is_some() {
-            properties.value(&mut error, "error")?;
+            properties.optional(&mut value.error)?;
         }
-        Ok(Self {
-            error: error.unwrap_or_default(),
-        })
+        Ok(value)
     }
 }
 

@@ -35,10 +35,10 @@ impl V3ErrorMessageDto {
 
 impl Serialize for V3ErrorMessageDto {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.optional("locale", &self.locale)?;
-        object.optional("localeOrigin", &self.locale_origin)?;
-        object.optional("text", &self.text)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.optional("locale", &self.locale);
+        object.optional("localeOrigin", &self.locale_origin);
+        object.optional("text", &self.text);
         object.end()
     }
 }
@@ -57,22 +57,16 @@ impl isc_runtime::object::Object for V3ErrorMessageDto {
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
-        let mut locale: Option<Option<String>> = None;
-        let mut locale_origin: Option<Option<V3LocaleOrigin>> = None;
-        let mut text: Option<Option<String>> = None;
+        let mut value = Self::default();
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut locale, "locale"),
-                1 => properties.value(&mut locale_origin, "localeOrigin"),
-                2 => properties.value(&mut text, "text"),
+                0 => properties.optional(&mut value.locale),
+                1 => properties.optional(&mut value.locale_origin),
+                2 => properties.optional(&mut value.text),
                 _ => Ok(()),
             }?;
         }
-        Ok(Self {
-            locale: locale.unwrap_or_default(),
-            locale_origin: locale_origin.unwrap_or_default(),
-            text: text.unwrap_or_default(),
-        })
+        Ok(value)
     }
 }
 

@@ -34,11 +34,11 @@ impl V3ErrorResponseDto {
 
 impl Serialize for V3ErrorResponseDto {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.optional("detailCode", &self.detail_code)?;
-        object.optional("trackingId", &self.tracking_id)?;
-        object.optional("messages", &self.messages)?;
-        object.optional("causes", &self.causes)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.optional("detailCode", &self.detail_code);
+        object.optional("trackingId", &self.tracking_id);
+        object.optional("messages", &self.messages);
+        object.optional("causes", &self.causes);
         object.end()
     }
 }
@@ -58,25 +58,17 @@ impl isc_runtime::object::Object for V3ErrorResponseDto {
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
-        let mut detail_code: Option<Option<String>> = None;
-        let mut tracking_id: Option<Option<String>> = None;
-        let mut messages: Option<Option<Vec<V3ErrorMessageDto>>> = None;
-        let mut causes: Option<Option<Vec<V3ErrorMessageDto>>> = None;
+        let mut value = Self::default();
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut detail_code, "detailCode"),
-                1 => properties.value(&mut tracking_id, "trackingId"),
-                2 => properties.value(&mut messages, "messages"),
-                3 => properties.value(&mut causes, "causes"),
+                0 => properties.optional(&mut value.detail_code),
+                1 => properties.optional(&mut value.tracking_id),
+                2 => properties.optional(&mut value.messages),
+                3 => properties.optional(&mut value.causes),
                 _ => Ok(()),
             }?;
         }
-        Ok(Self {
-            detail_code: detail_code.unwrap_or_default(),
-            tracking_id: tracking_id.unwrap_or_default(),
-            messages: messages.unwrap_or_default(),
-            causes: causes.unwrap_or_default(),
-        })
+        Ok(value)
     }
 }
 

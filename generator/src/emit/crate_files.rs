@@ -234,6 +234,12 @@ pub fn lib_rs(
             pub mod webhooks;
         }
     });
+    let errors = (!api.shared_errors.is_empty()).then(|| {
+        quote! {
+            #[rustfmt::skip]
+            pub mod errors;
+        }
+    });
     let base_doc = doc::attrs(&format!(
         "Path prefix of every operation, from the spec's server URL (`{}`).",
         api.server_url.as_deref().unwrap_or("")
@@ -260,6 +266,7 @@ pub fn lib_rs(
         mod client;
         #[rustfmt::skip]
         pub mod models;
+        #errors
         #webhooks
 
         #[cfg(feature = "mock")]
@@ -371,6 +378,30 @@ pub fn models_mod(api: &Api, features: &Features<'_>) -> TokenStream {
     });
     quote! {
         //! Request and response bodies: one type per file.
+        #(#modules)*
+        #(#uses)*
+    }
+}
+
+/// `src/errors/mod.rs`: the shared error enums, each behind the features of
+/// the operations that use it.
+pub fn errors_mod(api: &Api, features: &Features<'_>) -> TokenStream {
+    let modules = api.shared_errors.iter().map(|shared| {
+        let cfg = features.tags_cfg(&shared.tags);
+        let module = ident(&shared.module);
+        quote!(#cfg mod #module;)
+    });
+    let uses = api.shared_errors.iter().map(|shared| {
+        let cfg = features.tags_cfg(&shared.tags);
+        let module = ident(&shared.module);
+        let name = ident(&shared.name);
+        quote!(#cfg pub use #module::#name;)
+    });
+    quote! {
+        //! Error enums that several operations declare identically: each of
+        //! those operations' `…Error` types is an alias of one of these, so
+        //! the enum is compiled once. The aliases of one enum name the same
+        //! type today; a change to one operation's errors can part them.
         #(#modules)*
         #(#uses)*
     }

@@ -46,12 +46,17 @@ impl<'a> Features<'a> {
     /// `full` feature for types no operation reaches; nothing for types every
     /// tag needs.
     pub fn type_cfg(&self, def: &TypeDef) -> TokenStream {
+        self.tags_cfg(&def.reached_by)
+    }
+
+    /// `#[cfg(...)]` for what the tags at these indices (into
+    /// [`Api::tags`]) need, as for a model.
+    pub fn tags_cfg<'t>(&self, tags: impl IntoIterator<Item = &'t usize>) -> TokenStream {
         if !self.api.tag_features {
             return TokenStream::new();
         }
-        let tags: BTreeSet<&str> = def
-            .reached_by
-            .iter()
+        let tags: BTreeSet<&str> = tags
+            .into_iter()
             .filter_map(|i| self.api.tags.get(*i))
             .map(|t| t.feature.as_str())
             .collect();

@@ -49,7 +49,9 @@ pub fn emit(api: &Api, options: &CrateOptions, source: &str) -> Result<Vec<Gener
         Client,
         ModelsMod,
         ApisMod,
+        ErrorsMod,
         Model(&'a crate::ir::TypeDef),
+        Errors(&'a crate::ir::SharedErrors),
         Tag(&'a crate::ir::Tag),
         Webhooks,
         Mock,
@@ -63,6 +65,10 @@ pub fn emit(api: &Api, options: &CrateOptions, source: &str) -> Result<Vec<Gener
             .filter(|def| def.custom.replaced_by.is_none())
             .map(Job::Model),
     );
+    if !api.shared_errors.is_empty() {
+        jobs.push(Job::ErrorsMod);
+        jobs.extend(api.shared_errors.iter().map(Job::Errors));
+    }
     jobs.extend(api.tags.iter().map(Job::Tag));
     if !api.webhooks.is_empty() {
         jobs.push(Job::Webhooks);
@@ -87,6 +93,16 @@ pub fn emit(api: &Api, options: &CrateOptions, source: &str) -> Result<Vec<Gener
         Job::ApisMod => rust(
             "src/apis/mod.rs",
             crate_files::apis_mod(api, &features),
+            &header,
+        ),
+        Job::ErrorsMod => rust(
+            "src/errors/mod.rs",
+            crate_files::errors_mod(api, &features),
+            &header,
+        ),
+        Job::Errors(shared) => rust(
+            &format!("src/errors/{}.rs", shared.module),
+            responses::shared_file(api, shared),
             &header,
         ),
         Job::Model(def) => rust(

@@ -189,7 +189,7 @@ fn enum_item(def: &TypeDef, e: &StringEnum) -> TokenStream {
     });
     let custom = super::custom::type_attrs(def);
     quote! {
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone)]
         #custom
         #[non_exhaustive]
         pub enum #name {

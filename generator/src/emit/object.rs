@@ -56,22 +56,52 @@ pub fn struct_impls(def: &TypeDef, s: &Struct, imports: &mut Imports<'_>) -> Tok
         .fields
         .iter()
         .map(|f| {
+            // An optional field is read into itself (`null` and absent are
+            // `None`); a required one into an `Option` that says it came.
             let ty = super::models::field_type(f, imports);
-            quote!(Option<#ty>)
+            if f.optional() {
+                ty
+            } else {
+                quote!(Option<#ty>)
+            }
         })
         .collect();
     let allows = types.iter().map(super::lints::allow_type_complexity);
+    // A struct whose fields are all optional is read into its own default:
+    // one local instead of one per field, and no struct to assemble.
+    let in_place = s.default && !(s.fields.is_empty() && s.additional.is_none());
+    let places: Vec<TokenStream> = if in_place {
+        s.fields
+            .iter()
+            .map(|f| {
+                let field = ident(&f.name);
+                quote!(value.#field)
+            })
+            .collect()
+    } else {
+        slots.iter().map(|slot| quote!(#slot)).collect()
+    };
     let reads: Vec<(proc_macro2::Literal, TokenStream)> = s
         .fields
         .iter()
-        .zip(&slots)
+        .zip(&places)
         .enumerate()
-        .map(|(index, (f, slot))| {
+        .map(|(index, (f, place))| {
             let index = proc_macro2::Literal::usize_unsuffixed(index);
-            let wire = &f.json_name;
-            (index, quote!(properties.value(&mut #slot, #wire)))
+            let read = if f.optional() {
+                quote!(properties.optional(&mut #place))
+            } else {
+                quote!(properties.value(&mut #place))
+            };
+            (index, read)
         })
         .collect();
+    let additional = if in_place {
+        let field = ident(&s.additional_name);
+        quote!(value.#field)
+    } else {
+        quote!(additional)
+    };
     let arms = reads.iter().map(|(index, read)| quote!(#index => #read,));
     let ok_arms = reads
         .iter()
@@ -80,11 +110,10 @@ pub fn struct_impls(def: &TypeDef, s: &Struct, imports: &mut Imports<'_>) -> Tok
         (0, None) => quote!(while properties.next_field()?.is_some() {}),
         // One arm and a wildcard would be clippy's `single_match`.
         (1, None) => {
-            let slot = slots.first();
-            let wire = s.fields.first().map(|f| f.json_name.as_str());
+            let read = reads.first().map(|(_, read)| read);
             quote! {
                 while properties.next_field()?.is_some() {
-                    properties.value(&mut #slot, #wire)?;
+                    #read?;
                 }
             }
         }
@@ -99,7 +128,7 @@ pub fn struct_impls(def: &TypeDef, s: &Struct, imports: &mut Imports<'_>) -> Tok
         (0, Some(_)) => quote! {
             while let Some(key) = properties.next_field_or_other()? {
                 if let Err(other) = key {
-                    properties.additional(&mut additional, other)?;
+                    properties.additional(&mut #additional, other)?;
                 }
             }
         },
@@ -108,17 +137,14 @@ pub fn struct_impls(def: &TypeDef, s: &Struct, imports: &mut Imports<'_>) -> Tok
                 match key {
                     #(#ok_arms)*
                     Ok(_) => Ok(()),
-                    Err(other) => properties.additional(&mut additional, other),
+                    Err(other) => properties.additional(&mut #additional, other),
                 }?;
             }
         },
     };
     let inits = s.fields.iter().zip(&slots).map(|(f, slot)| {
         let field = ident(&f.name);
-        if f.optional() {
-            // Absent and `null` are both `None`, as with `#[serde(default)]`.
-            quote!(#field: #slot.unwrap_or_default())
-        } else if *slot == field {
+        if *slot == field {
             quote!(#field)
         } else {
             quote!(#field: #slot)
@@ -149,6 +175,7 @@ pub fn struct_impls(def: &TypeDef, s: &Struct, imports: &mut Imports<'_>) -> Tok
         .map(|(f, slot)| (slot, f.json_name.as_str()))
         .collect();
     let finish = match required.as_slice() {
+        [] if in_place => quote!(Ok(value)),
         [] => quote!(Ok(#value)),
         [(slot, wire)] => quote! {
             match #slot {
@@ -157,17 +184,23 @@ pub fn struct_impls(def: &TypeDef, s: &Struct, imports: &mut Imports<'_>) -> Tok
             }
         },
         many => {
-            let slots: Vec<_> = many.iter().map(|(slot, _)| *slot).collect();
+            let slots = many.iter().map(|(slot, _)| *slot);
             let somes = many.iter().map(|(slot, _)| quote!(Some(#slot)));
-            let checks = many
-                .iter()
-                .map(|(slot, wire)| quote!((#wire, #slot.is_none())));
+            let wires = many.iter().map(|(_, wire)| *wire);
             quote! {
                 match (#(#slots),*) {
                     (#(#somes),*) => Ok(#value),
-                    (#(#slots),*) => Err(properties.missing(&[#(#checks),*])),
+                    _ => Err(properties.missing(&[#(#wires),*])),
                 }
             }
+        }
+    };
+    let locals = if in_place {
+        quote!(let mut value = Self::default();)
+    } else {
+        quote! {
+            #(#allows let mut #slots: #types = None;)*
+            #extra_slot
         }
     };
     let deprecated = (def.deprecated || s.fields.iter().any(|f| f.deprecated))
@@ -176,21 +209,21 @@ pub fn struct_impls(def: &TypeDef, s: &Struct, imports: &mut Imports<'_>) -> Tok
         let field = ident(&f.name);
         let wire = &f.json_name;
         if f.required {
-            quote!(object.field(#wire, &self.#field)?;)
+            quote!(object.field(#wire, &self.#field);)
         } else {
             // Absent and `None` are the same: leave the property out.
-            quote!(object.optional(#wire, &self.#field)?;)
+            quote!(object.optional(#wire, &self.#field);)
         }
     });
     let write_extra = s.additional.as_ref().map(|_| {
         let field = ident(&s.additional_name);
-        quote!(object.additional(&self.#field)?;)
+        quote!(object.additional(&self.#field);)
     });
     quote! {
         #deprecated
         impl Serialize for #name {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let mut object = isc_runtime::object::Writer::new(serializer)?;
+                let mut object = isc_runtime::object::Writer::new(serializer);
                 #(#writes)*
                 #write_extra
                 object.end()
@@ -206,8 +239,7 @@ pub fn struct_impls(def: &TypeDef, s: &Struct, imports: &mut Imports<'_>) -> Tok
             fn read<'de, A: serde::de::MapAccess<'de>>(
                 mut properties: isc_runtime::object::Properties<'de, A, Self>,
             ) -> Result<Self, A::Error> {
-                #(#allows let mut #slots: #types = None;)*
-                #extra_slot
+                #locals
                 #read_loop
                 #finish
             }

@@ -45,10 +45,21 @@ pub fn tag_file(api: &Api, tag: &Tag) -> TokenStream {
             )
         });
     let uses = imports.tokens(None);
+    // Only an operation with an error enum of its own implements `ErrorBody`.
+    let own_errors = tag
+        .operations
+        .iter()
+        .any(|op| op.shared_error.is_none())
+        .then(|| {
+            quote!(
+                use isc_runtime::{DecodeError, ErrorBody};
+            )
+        });
     quote! {
         use std::future::IntoFuture;
 
-        use isc_runtime::{Client, DecodeError, Error, ErrorBody, Method, Request};
+        use isc_runtime::{Client, Error, Method, Request};
+        #own_errors
         #uses
         #models
 

@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::doc;
 use super::names::{Context, Imports, ident};
-use crate::ir::{Case, Operation, Payload, StatusMatch};
+use crate::ir::{Api, Case, Operation, Payload, SharedErrors, StatusMatch};
 
 /// Whether an exact status and the range of its class both have arms: the
 /// exact one comes first, so the overlap is intended.
@@ -175,12 +175,37 @@ pub fn success_enum(op: &Operation, imports: &mut Imports<'_>) -> TokenStream {
 }
 
 /// The error enum: one variant per declared non-2xx status, decodable by the
-/// runtime through `ErrorBody`.
+/// runtime through `ErrorBody`; or, when other operations declare the same
+/// errors, an alias of their shared enum (`errors.rs`).
 pub fn error_enum(op: &Operation, imports: &mut Imports<'_>) -> TokenStream {
     let error = ident(&op.error_name);
-    let variants = variants(&op.errors, imports);
-    let decodes: Vec<TokenStream> = op
-        .errors
+    if let Some(shared) = &op.shared_error {
+        let docs = doc::own(&format!(
+            "The error responses the spec declares for `{}`, by status: [`errors::{shared}`](crate::errors::{shared}), which operations declaring the same errors share.",
+            op.operation_id
+        ));
+        let shared = ident(shared);
+        return quote! {
+            #docs
+            pub type #error = crate::errors::#shared;
+        };
+    }
+    let docs = doc::attrs(&format!(
+        "The error responses the spec declares for `{}`, by status.",
+        op.operation_id
+    ));
+    error_items(&error, &op.errors, &docs, imports)
+}
+
+/// The enum of error `cases` named `error`, and its `ErrorBody` impl.
+pub fn error_items(
+    error: &proc_macro2::Ident,
+    cases: &[Case],
+    docs: &TokenStream,
+    imports: &mut Imports<'_>,
+) -> TokenStream {
+    let variants = variants(cases, imports);
+    let decodes: Vec<TokenStream> = cases
         .iter()
         .map(|c| {
             let variant = ident(&c.variant);
@@ -199,19 +224,15 @@ pub fn error_enum(op: &Operation, imports: &mut Imports<'_>) -> TokenStream {
             }
         })
         .collect();
-    let arms = op.errors.iter().zip(&decodes).map(|(c, decode)| {
+    let arms = cases.iter().zip(&decodes).map(|(c, decode)| {
         let pattern = pattern(c.status);
         quote!(#pattern => #decode,)
     });
-    let has_default = op.errors.iter().any(|c| c.status == StatusMatch::Default);
+    let has_default = cases.iter().any(|c| c.status == StatusMatch::Default);
     let fallback = (!has_default).then(|| quote!(_ => return None,));
-    let allow = allow_overlap(&op.errors);
-    let docs = doc::attrs(&format!(
-        "The error responses the spec declares for `{}`, by status.",
-        op.operation_id
-    ));
-    let empty = op.errors.is_empty();
-    let uses_body = op.errors.iter().any(|c| c.payload != Payload::Empty);
+    let allow = allow_overlap(cases);
+    let empty = cases.is_empty();
+    let uses_body = cases.iter().any(|c| c.payload != Payload::Empty);
     let body_param = if uses_body {
         quote!(body)
     } else {
@@ -222,7 +243,7 @@ pub fn error_enum(op: &Operation, imports: &mut Imports<'_>) -> TokenStream {
     } else {
         quote!(#[derive(Debug, Clone, PartialEq)])
     };
-    let only_default = match op.errors.as_slice() {
+    let only_default = match cases {
         [only] if only.status == StatusMatch::Default => decodes.first(),
         _ => None,
     };
@@ -257,5 +278,39 @@ pub fn error_enum(op: &Operation, imports: &mut Imports<'_>) -> TokenStream {
                 #decode_body
             }
         }
+    }
+}
+
+/// `src/errors/<module>.rs`: an error enum several operations share.
+pub fn shared_file(api: &Api, shared: &SharedErrors) -> TokenStream {
+    let mut imports = Imports::new(api);
+    let name = ident(&shared.name);
+    let operations: Vec<String> = shared
+        .operations
+        .iter()
+        .map(|id| format!("`{id}`"))
+        .collect();
+    let docs = doc::attrs(&format!(
+        "The error responses, by status, of the {} operations that declare exactly these: {}.",
+        shared.operations.len(),
+        operations.join(", ")
+    ));
+    let items = error_items(&name, &shared.cases, &docs, &mut imports);
+    let models = shared
+        .cases
+        .iter()
+        .any(|c| matches!(&c.payload, Payload::Json(ty) if ty.mentions_named()))
+        .then(|| {
+            quote!(
+                use crate::models;
+            )
+        });
+    let uses = imports.tokens(None);
+    quote! {
+        use isc_runtime::{DecodeError, ErrorBody};
+        #uses
+        #models
+
+        #items
     }
 }

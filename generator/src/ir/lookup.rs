@@ -128,6 +128,7 @@ pub(crate) fn api_of(types: Vec<TypeDef>) -> Api {
         tag_features: false,
         recursion_limit: None,
         security: Vec::new(),
+        shared_errors: Vec::new(),
     }
 }
 
@@ -141,6 +142,7 @@ pub(crate) fn operation_returning(ty: TypeRef) -> Operation {
         method_name: "op".to_owned(),
         builder_name: "OpRequest".to_owned(),
         error_name: "OpError".to_owned(),
+        shared_error: None,
         http_method: "GET".to_owned(),
         path: "/x".to_owned(),
         summary: None,

@@ -6,6 +6,8 @@
 pub mod analysis;
 mod custom;
 mod lookup;
+#[cfg(test)]
+pub(crate) use lookup::{api_of, operation_returning};
 mod operation;
 mod security;
 pub mod visit;
@@ -48,6 +50,26 @@ pub struct Api {
     pub recursion_limit: Option<usize>,
     /// The security schemes the document declares, in document order.
     pub security: Vec<SecurityScheme>,
+    /// Error enums that several operations declare identically, printed
+    /// once (`src/errors/`) behind each operation's own alias
+    /// ([`Operation::shared_error`]); sorted by name.
+    pub shared_errors: Vec<SharedErrors>,
+}
+
+/// One error enum for every operation whose error responses are the same
+/// (statuses, payload types and descriptions).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharedErrors {
+    /// Rust name, from the statuses (`Status400_401_500`), unique among them.
+    pub name: String,
+    /// Its file in `src/errors/` (snake_case of the name).
+    pub module: String,
+    /// The variants: the operations' error cases.
+    pub cases: Vec<Case>,
+    /// The `operationId`s of the operations that use it, in tag order.
+    pub operations: Vec<String>,
+    /// Indices into [`Api::tags`] of their tags (for the cargo features).
+    pub tags: Vec<usize>,
 }
 
 /// A named type: its index in [`Api::types`].

@@ -14,6 +14,9 @@ pub struct Operation {
     pub builder_name: String,
     /// Error enum type name.
     pub error_name: String,
+    /// The [`SharedErrors`](super::SharedErrors) enum `error_name` is an
+    /// alias of, when other operations declare the same errors.
+    pub shared_error: Option<String>,
     /// HTTP method, upper case.
     pub http_method: String,
     /// Path template without the base path (`/accounts/{id}`).

@@ -64,7 +64,11 @@ pub fn type_slots<'a>(def: &'a TypeDef, mut f: impl FnMut(&'a TypeRef, Slot)) {
 
 /// Calls `f` with every type expression an operation's parameters, body and
 /// JSON responses hold.
-pub fn operation_refs(op: &Operation, mut f: impl FnMut(&TypeRef)) {
+pub fn operation_refs(op: &Operation, f: impl FnMut(&TypeRef)) {
+    refs(op, true, f);
+}
+
+fn refs(op: &Operation, errors: bool, mut f: impl FnMut(&TypeRef)) {
     for p in &op.parameters {
         f(&p.ty);
     }
@@ -75,7 +79,8 @@ pub fn operation_refs(op: &Operation, mut f: impl FnMut(&TypeRef)) {
             BodyEncoding::Binary | BodyEncoding::Text => {}
         }
     }
-    for case in op.success.cases.iter().chain(&op.errors) {
+    let errors = if errors { op.errors.as_slice() } else { &[] };
+    for case in op.success.cases.iter().chain(errors) {
         if let Payload::Json(ty) = &case.payload {
             f(ty);
         }
@@ -125,11 +130,14 @@ impl TypeRef {
     }
 }
 
-/// Whether an operation's signature names a model anywhere (so its file
-/// imports `models`).
+/// Whether what is printed for an operation in its tag's file names a model
+/// anywhere (so the file imports `models`): its error cases only when its
+/// error enum is its own, not an alias of a shared one.
 pub fn operation_mentions_named(op: &Operation) -> bool {
     let mut found = false;
-    operation_refs(op, |ty| found |= ty.mentions_named());
+    refs(op, op.shared_error.is_none(), |ty| {
+        found |= ty.mentions_named()
+    });
     found
 }
 

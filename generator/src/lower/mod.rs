@@ -10,6 +10,7 @@ mod parameters;
 mod responses;
 mod schemas;
 mod security;
+pub mod shared_errors;
 mod types;
 mod webhooks;
 
@@ -72,6 +73,7 @@ pub fn lower(spec: &Spec, overlay: &Overlay) -> Result<(Api, Vec<Warning>)> {
         tag_features: false,
         recursion_limit: None,
         security: security::lower(spec),
+        shared_errors: Vec::new(),
     };
     // Lowering handed out ids in the order it met the types; the arena is
     // sorted by name, so every reference moves to its type's new index.

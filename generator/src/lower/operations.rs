@@ -145,6 +145,7 @@ impl Operations<'_, '_> {
         Ok(Operation {
             builder_name: type_base.clone(),
             error_name: format!("{type_base}Error"),
+            shared_error: None,
             operation_id,
             method_name,
             http_method: method.to_ascii_uppercase(),

@@ -33,9 +33,10 @@ impl Trait {
     }
 }
 
-/// The derives the emitter already writes on a type of this kind; asking
-/// for one again would be a conflicting implementation, so it is dropped.
-/// Must agree with `emit::models`.
+/// The traits the emitter already implements on a type of this kind (by a
+/// derive, or for string enums and model structs by the runtime's macro and
+/// `object` module); asking for one again would be a conflicting
+/// implementation, so it is dropped. Must agree with `emit::models`.
 pub fn already_derived(kind: &TypeKind, all_optional: bool) -> &'static [&'static str] {
     match kind {
         TypeKind::Struct(_) if all_optional => &[

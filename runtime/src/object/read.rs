@@ -48,6 +48,7 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
         T::read(Properties {
             map,
+            seen: Seen::default(),
             marker: PhantomData,
         })
     }
@@ -60,6 +61,7 @@ type Markers<'de, T> = (&'de (), fn() -> T);
 /// The properties of the object being read, in the order they arrive.
 pub struct Properties<'de, A, T> {
     map: A,
+    seen: Seen,
     marker: PhantomData<Markers<'de, T>>,
 }
 
@@ -69,10 +71,15 @@ impl<'de, A: MapAccess<'de>, T: Object> Properties<'de, A, T> {
     ///
     /// # Errors
     ///
-    /// The input's errors.
+    /// The input's errors, and serde's "duplicate field" error for a named
+    /// property given a second time.
     pub fn next_field(&mut self) -> Result<Option<usize>, A::Error> {
         loop {
-            match self.map.next_key_seed(FieldIndex::<T>(PhantomData))? {
+            let key = self.map.next_key_seed(FieldIndex::<T> {
+                seen: &mut self.seen,
+                marker: PhantomData,
+            })?;
+            match key {
                 None => return Ok(None),
                 Some(Some(index)) => return Ok(Some(index)),
                 Some(None) => {
@@ -88,26 +95,33 @@ impl<'de, A: MapAccess<'de>, T: Object> Properties<'de, A, T> {
     ///
     /// # Errors
     ///
-    /// The input's errors.
+    /// As for [`next_field`](Self::next_field).
     pub fn next_field_or_other(&mut self) -> Result<Option<Result<usize, String>>, A::Error> {
-        self.map.next_key_seed(FieldOrName::<T>(PhantomData))
+        self.map.next_key_seed(FieldOrName::<T> {
+            seen: &mut self.seen,
+            marker: PhantomData,
+        })
     }
 
-    /// Reads the value of the current property into `slot`.
+    /// Reads the value of the current property, a required one, into its
+    /// slot (`None` until then).
     ///
     /// # Errors
     ///
-    /// The value does not decode as `V`, or the property was already given
-    /// (serde's "duplicate field" error).
-    pub fn value<V: Deserialize<'de>>(
-        &mut self,
-        slot: &mut Option<V>,
-        name: &'static str,
-    ) -> Result<(), A::Error> {
-        if slot.is_some() {
-            return Err(de::Error::duplicate_field(name));
-        }
+    /// The value does not decode as `V`.
+    pub fn value<V: Deserialize<'de>>(&mut self, slot: &mut Option<V>) -> Result<(), A::Error> {
         *slot = Some(self.map.next_value()?);
+        Ok(())
+    }
+
+    /// Reads the value of the current property, one that may be absent or
+    /// `null`, into the field itself: `null` is `None`, as absent is.
+    ///
+    /// # Errors
+    ///
+    /// The value is neither `null` nor decodes as `V`.
+    pub fn optional<V: Deserialize<'de>>(&mut self, field: &mut Option<V>) -> Result<(), A::Error> {
+        *field = self.map.next_value()?;
         Ok(())
     }
 
@@ -127,20 +141,71 @@ impl<'de, A: MapAccess<'de>, T: Object> Properties<'de, A, T> {
         Ok(())
     }
 
-    /// Serde's "missing field" error for the first required property, of
-    /// `(name, missing)`, that is missing.
-    pub fn missing(&self, required: &[(&'static str, bool)]) -> A::Error {
-        match required.iter().find(|(_, missing)| *missing) {
-            Some((name, _)) => de::Error::missing_field(name),
+    /// Serde's "missing field" error for the first of the `required`
+    /// property names that was not given.
+    pub fn missing(&self, required: &[&'static str]) -> A::Error {
+        let absent = required
+            .iter()
+            .find(|name| T::field(name).is_none_or(|index| !self.seen.contains(index)));
+        match absent {
+            Some(name) => de::Error::missing_field(name),
             None => de::Error::custom("a required property is missing"),
         }
     }
 }
 
-/// Reads a property name as its index in `T`'s properties.
-struct FieldIndex<T>(PhantomData<fn() -> T>);
+/// Which named properties have been given, by index: the first 128 in a
+/// word of their own, so that no struct but a huge one allocates.
+#[derive(Default)]
+struct Seen {
+    first: u128,
+    rest: Vec<u128>,
+}
 
-impl<'de, T: Object> DeserializeSeed<'de> for FieldIndex<T> {
+impl Seen {
+    /// Marks `index` as given; `false` if it already was.
+    fn insert(&mut self, index: usize) -> bool {
+        let mask = 1u128 << (index % 128);
+        let word = match index.checked_sub(128) {
+            None => &mut self.first,
+            Some(beyond) => {
+                let at = beyond / 128;
+                if self.rest.len() <= at {
+                    self.rest.resize(at.saturating_add(1), 0);
+                }
+                match self.rest.get_mut(at) {
+                    Some(word) => word,
+                    None => return true,
+                }
+            }
+        };
+        let fresh = *word & mask == 0;
+        *word |= mask;
+        fresh
+    }
+
+    fn contains(&self, index: usize) -> bool {
+        let word = match index.checked_sub(128) {
+            None => Some(&self.first),
+            Some(beyond) => self.rest.get(beyond / 128),
+        };
+        word.is_some_and(|word| word & (1u128 << (index % 128)) != 0)
+    }
+}
+
+/// Serde's "duplicate field" message (its `Error::duplicate_field` wants a
+/// `&'static str`; the name here is the input's).
+fn duplicate<E: de::Error>(name: &str) -> E {
+    E::custom(format_args!("duplicate field `{name}`"))
+}
+
+/// Reads a property name as its index in `T`'s properties, marking it given.
+struct FieldIndex<'s, T> {
+    seen: &'s mut Seen,
+    marker: PhantomData<fn() -> T>,
+}
+
+impl<'de, T: Object> DeserializeSeed<'de> for FieldIndex<'_, T> {
     type Value = Option<usize>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
@@ -148,7 +213,7 @@ impl<'de, T: Object> DeserializeSeed<'de> for FieldIndex<T> {
     }
 }
 
-impl<T: Object> Visitor<'_> for FieldIndex<T> {
+impl<T: Object> Visitor<'_> for FieldIndex<'_, T> {
     type Value = Option<usize>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -156,18 +221,28 @@ impl<T: Object> Visitor<'_> for FieldIndex<T> {
     }
 
     fn visit_str<E: de::Error>(self, name: &str) -> Result<Self::Value, E> {
-        Ok(T::field(name))
+        match T::field(name) {
+            Some(index) if !self.seen.insert(index) => Err(duplicate(name)),
+            index => Ok(index),
+        }
     }
 
     fn visit_bytes<E: de::Error>(self, name: &[u8]) -> Result<Self::Value, E> {
-        Ok(std::str::from_utf8(name).ok().and_then(T::field))
+        match std::str::from_utf8(name) {
+            Ok(name) => self.visit_str(name),
+            Err(_) => Ok(None),
+        }
     }
 }
 
-/// Reads a property name as its index in `T`'s properties, or as itself.
-struct FieldOrName<T>(PhantomData<fn() -> T>);
+/// Reads a property name as its index in `T`'s properties (marking it
+/// given), or as itself.
+struct FieldOrName<'s, T> {
+    seen: &'s mut Seen,
+    marker: PhantomData<fn() -> T>,
+}
 
-impl<'de, T: Object> DeserializeSeed<'de> for FieldOrName<T> {
+impl<'de, T: Object> DeserializeSeed<'de> for FieldOrName<'_, T> {
     type Value = Result<usize, String>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
@@ -175,7 +250,7 @@ impl<'de, T: Object> DeserializeSeed<'de> for FieldOrName<T> {
     }
 }
 
-impl<T: Object> Visitor<'_> for FieldOrName<T> {
+impl<T: Object> Visitor<'_> for FieldOrName<'_, T> {
     type Value = Result<usize, String>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -183,11 +258,16 @@ impl<T: Object> Visitor<'_> for FieldOrName<T> {
     }
 
     fn visit_str<E: de::Error>(self, name: &str) -> Result<Self::Value, E> {
-        Ok(T::field(name).ok_or_else(|| name.to_owned()))
+        match T::field(name) {
+            Some(index) if !self.seen.insert(index) => Err(duplicate(name)),
+            Some(index) => Ok(Ok(index)),
+            None => Ok(Err(name.to_owned())),
+        }
     }
 
     fn visit_string<E: de::Error>(self, name: String) -> Result<Self::Value, E> {
         match T::field(&name) {
+            Some(index) if !self.seen.insert(index) => Err(duplicate(&name)),
             Some(index) => Ok(Ok(index)),
             None => Ok(Err(name)),
         }
@@ -200,6 +280,25 @@ impl<T: Object> Visitor<'_> for FieldOrName<T> {
                 de::Unexpected::Bytes(name),
                 &"a UTF-8 property name",
             )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Seen;
+
+    #[test]
+    fn seen_marks_each_index_once_past_the_first_word() {
+        let mut seen = Seen::default();
+        for index in [0, 1, 127, 128, 129, 255, 256, 1000] {
+            assert!(!seen.contains(index));
+            assert!(seen.insert(index), "{index} is new");
+            assert!(!seen.insert(index), "{index} is a duplicate");
+            assert!(seen.contains(index));
+        }
+        for index in [2, 126, 130, 254, 257, 999, 1001, 5000] {
+            assert!(!seen.contains(index), "{index} was never given");
         }
     }
 }

@@ -39,45 +39,42 @@ impl Object for Account {
     fn read<'de, A: MapAccess<'de>>(
         mut properties: Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
-        let mut id: Option<Option<String>> = None;
-        let mut name: Option<Option<String>> = None;
+        let mut id: Option<String> = None;
+        let mut name: Option<String> = None;
         let mut source_id: Option<String> = None;
         let mut disabled: Option<bool> = None;
-        let mut tags: Option<Option<Vec<String>>> = None;
+        let mut tags: Option<Vec<String>> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut id, "id"),
-                1 => properties.value(&mut name, "name"),
-                2 => properties.value(&mut source_id, "sourceId"),
-                3 => properties.value(&mut disabled, "disabled"),
-                4 => properties.value(&mut tags, "tags"),
+                0 => properties.optional(&mut id),
+                1 => properties.optional(&mut name),
+                2 => properties.value(&mut source_id),
+                3 => properties.value(&mut disabled),
+                4 => properties.optional(&mut tags),
                 _ => Ok(()),
             }?;
         }
         match (source_id, disabled) {
             (Some(source_id), Some(disabled)) => Ok(Self {
-                id: id.unwrap_or_default(),
-                name: name.unwrap_or_default(),
+                id,
+                name,
                 source_id,
                 disabled,
-                tags: tags.unwrap_or_default(),
+                tags,
             }),
-            (source_id, disabled) => Err(properties.missing(&[
-                ("sourceId", source_id.is_none()),
-                ("disabled", disabled.is_none()),
-            ])),
+            _ => Err(properties.missing(&["sourceId", "disabled"])),
         }
     }
 }
 
 impl Serialize for Account {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = Writer::new(serializer)?;
-        object.optional("id", &self.id)?;
-        object.field("name", &self.name)?;
-        object.field("sourceId", &self.source_id)?;
-        object.field("disabled", &self.disabled)?;
-        object.optional("tags", &self.tags)?;
+        let mut object = Writer::new(serializer);
+        object.optional("id", &self.id);
+        object.field("name", &self.name);
+        object.field("sourceId", &self.source_id);
+        object.field("disabled", &self.disabled);
+        object.optional("tags", &self.tags);
         object.end()
     }
 }
@@ -135,7 +132,7 @@ impl Object for Labels {
         let mut additional = IndexMap::new();
         while let Some(key) = properties.next_field_or_other()? {
             match key {
-                Ok(0) => properties.value(&mut kind, "kind"),
+                Ok(0) => properties.value(&mut kind),
                 Ok(_) => Ok(()),
                 Err(other) => properties.additional(&mut additional, other),
             }?;
@@ -152,9 +149,9 @@ impl Object for Labels {
 
 impl Serialize for Labels {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = Writer::new(serializer)?;
-        object.field("kind", &self.kind)?;
-        object.additional(&self.additional_properties)?;
+        let mut object = Writer::new(serializer);
+        object.field("kind", &self.kind);
+        object.additional(&self.additional_properties);
         object.end()
     }
 }
@@ -199,6 +196,10 @@ fn decodes_like_the_derive() {
         r#"{"sourceId":"s"}"#,
         r#"{}"#,
         r#"{"sourceId":"s","disabled":true,"id":"1","id":"2"}"#,
+        r#"{"sourceId":"s","disabled":true,"id":null,"id":null}"#,
+        r#"{"sourceId":"s","sourceId":"t","disabled":true}"#,
+        "{ \"id\" : \"1\" ,\n \"id\" : \"2\" }",
+        "{\"sourceId\":\"s\",\"disabled\":true,\"name\":null,\"name\":\"n\"}",
         r#"{"sourceId":1,"disabled":true}"#,
         r#"{"sourceId":"s","disabled":"yes"}"#,
         r#"{"sourceId":"s","disabled":true,"tags":[1]}"#,

@@ -35,6 +35,9 @@ mod client;
 #[rustfmt::skip]
 pub mod models;
 
+#[rustfmt::skip]
+pub mod errors;
+
 #[cfg(feature = "full")]
 #[rustfmt::skip]
 pub mod webhooks;

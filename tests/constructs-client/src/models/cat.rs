@@ -28,10 +28,10 @@ impl Cat {
 
 impl Serialize for Cat {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.field("petType", &self.pet_type)?;
-        object.field("name", &self.name)?;
-        object.optional("indoor", &self.indoor)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.field("petType", &self.pet_type);
+        object.field("name", &self.name);
+        object.optional("indoor", &self.indoor);
         object.end()
     }
 }
@@ -52,31 +52,18 @@ impl isc_runtime::object::Object for Cat {
     ) -> Result<Self, A::Error> {
         let mut pet_type: Option<String> = None;
         let mut name: Option<String> = None;
-        let mut indoor: Option<Option<bool>> = None;
+        let mut indoor: Option<bool> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut pet_type, "petType"),
-                1 => properties.value(&mut name, "name"),
-                2 => properties.value(&mut indoor, "indoor"),
+                0 => properties.value(&mut pet_type),
+                1 => properties.value(&mut name),
+                2 => properties.optional(&mut indoor),
                 _ => Ok(()),
             }?;
         }
         match (pet_type, name) {
-            (Some(pet_type), Some(name)) => {
-                Ok(Self {
-                    pet_type,
-                    name,
-                    indoor: indoor.unwrap_or_default(),
-                })
-            }
-            (pet_type, name) => {
-                Err(
-                    properties
-                        .missing(
-                            &[("petType", pet_type.is_none()), ("name", name.is_none())],
-                        ),
-                )
-            }
+            (Some(pet_type), Some(name)) => Ok(Self { pet_type, name, indoor }),
+            _ => Err(properties.missing(&["petType", "name"])),
         }
     }
 }

@@ -28,9 +28,9 @@ impl Catalog {
 
 impl Serialize for Catalog {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.optional("sections", &self.sections)?;
-        object.optional("labels", &self.labels)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.optional("sections", &self.sections);
+        object.optional("labels", &self.labels);
         object.end()
     }
 }
@@ -48,19 +48,15 @@ impl isc_runtime::object::Object for Catalog {
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
-        let mut sections: Option<Option<Vec<CatalogSectionsItem>>> = None;
-        let mut labels: Option<Option<Vec<CatalogLabelsItem>>> = None;
+        let mut value = Self::default();
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut sections, "sections"),
-                1 => properties.value(&mut labels, "labels"),
+                0 => properties.optional(&mut value.sections),
+                1 => properties.optional(&mut value.labels),
                 _ => Ok(()),
             }?;
         }
-        Ok(Self {
-            sections: sections.unwrap_or_default(),
-            labels: labels.unwrap_or_default(),
-        })
+        Ok(value)
     }
 }
 

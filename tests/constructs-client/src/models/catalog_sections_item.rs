@@ -23,9 +23,9 @@ impl CatalogSectionsItem {
 
 impl Serialize for CatalogSectionsItem {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.field("title", &self.title)?;
-        object.optional("layout", &self.layout)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.field("title", &self.title);
+        object.optional("layout", &self.layout);
         object.end()
     }
 }
@@ -44,21 +44,16 @@ impl isc_runtime::object::Object for CatalogSectionsItem {
         mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut title: Option<String> = None;
-        let mut layout: Option<Option<CatalogSectionsItemLayout>> = None;
+        let mut layout: Option<CatalogSectionsItemLayout> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut title, "title"),
-                1 => properties.value(&mut layout, "layout"),
+                0 => properties.value(&mut title),
+                1 => properties.optional(&mut layout),
                 _ => Ok(()),
             }?;
         }
         match title {
-            Some(title) => {
-                Ok(Self {
-                    title,
-                    layout: layout.unwrap_or_default(),
-                })
-            }
+            Some(title) => Ok(Self { title, layout }),
             None => Err(serde::de::Error::missing_field("title")),
         }
     }

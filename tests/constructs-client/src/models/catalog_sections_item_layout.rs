@@ -23,9 +23,9 @@ impl CatalogSectionsItemLayout {
 
 impl Serialize for CatalogSectionsItemLayout {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.optional("columns", &self.columns)?;
-        object.optional("style", &self.style)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.optional("columns", &self.columns);
+        object.optional("style", &self.style);
         object.end()
     }
 }
@@ -43,19 +43,15 @@ impl isc_runtime::object::Object for CatalogSectionsItemLayout {
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
-        let mut columns: Option<Option<i32>> = None;
-        let mut style: Option<Option<CatalogSectionsItemLayoutStyle>> = None;
+        let mut value = Self::default();
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut columns, "columns"),
-                1 => properties.value(&mut style, "style"),
+                0 => properties.optional(&mut value.columns),
+                1 => properties.optional(&mut value.style),
                 _ => Ok(()),
             }?;
         }
-        Ok(Self {
-            columns: columns.unwrap_or_default(),
-            style: style.unwrap_or_default(),
-        })
+        Ok(value)
     }
 }
 

@@ -20,8 +20,8 @@ impl CatalogSectionsItemLayoutStyle {
 
 impl Serialize for CatalogSectionsItemLayoutStyle {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.optional("color", &self.color)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.optional("color", &self.color);
         object.end()
     }
 }
@@ -38,13 +38,11 @@ impl isc_runtime::object::Object for CatalogSectionsItemLayoutStyle {
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
-        let mut color: Option<Option<String>> = None;
+        let mut value = Self::default();
         while properties.next_field()?.is_some() {
-            properties.value(&mut color, "color")?;
+            properties.optional(&mut value.color)?;
         }
-        Ok(Self {
-            color: color.unwrap_or_default(),
-        })
+        Ok(value)
     }
 }
 

@@ -20,8 +20,8 @@ impl Circle {
 
 impl Serialize for Circle {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.field("radius", &self.radius)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.field("radius", &self.radius);
         object.end()
     }
 }
@@ -40,7 +40,7 @@ impl isc_runtime::object::Object for Circle {
     ) -> Result<Self, A::Error> {
         let mut radius: Option<f64> = None;
         while properties.next_field()?.is_some() {
-            properties.value(&mut radius, "radius")?;
+            properties.value(&mut radius)?;
         }
         match radius {
             Some(radius) => Ok(Self { radius }),

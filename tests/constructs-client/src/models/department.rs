@@ -25,9 +25,9 @@ impl Department {
 
 impl Serialize for Department {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.field("name", &self.name)?;
-        object.optional("head", &self.head)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.field("name", &self.name);
+        object.optional("head", &self.head);
         object.end()
     }
 }
@@ -46,21 +46,16 @@ impl isc_runtime::object::Object for Department {
         mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut name: Option<String> = None;
-        let mut head: Option<Option<Box<Employee>>> = None;
+        let mut head: Option<Box<Employee>> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut name, "name"),
-                1 => properties.value(&mut head, "head"),
+                0 => properties.value(&mut name),
+                1 => properties.optional(&mut head),
                 _ => Ok(()),
             }?;
         }
         match name {
-            Some(name) => {
-                Ok(Self {
-                    name,
-                    head: head.unwrap_or_default(),
-                })
-            }
+            Some(name) => Ok(Self { name, head }),
             None => Err(serde::de::Error::missing_field("name")),
         }
     }

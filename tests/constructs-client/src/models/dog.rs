@@ -24,10 +24,10 @@ impl Dog {
 
 impl Serialize for Dog {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.field("petType", &self.pet_type)?;
-        object.field("name", &self.name)?;
-        object.field("goodBoy", &self.good_boy)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.field("petType", &self.pet_type);
+        object.field("name", &self.name);
+        object.field("goodBoy", &self.good_boy);
         object.end()
     }
 }
@@ -51,9 +51,9 @@ impl isc_runtime::object::Object for Dog {
         let mut good_boy: Option<bool> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut pet_type, "petType"),
-                1 => properties.value(&mut name, "name"),
-                2 => properties.value(&mut good_boy, "goodBoy"),
+                0 => properties.value(&mut pet_type),
+                1 => properties.value(&mut name),
+                2 => properties.value(&mut good_boy),
                 _ => Ok(()),
             }?;
         }
@@ -61,18 +61,7 @@ impl isc_runtime::object::Object for Dog {
             (Some(pet_type), Some(name), Some(good_boy)) => {
                 Ok(Self { pet_type, name, good_boy })
             }
-            (pet_type, name, good_boy) => {
-                Err(
-                    properties
-                        .missing(
-                            &[
-                                ("petType", pet_type.is_none()),
-                                ("name", name.is_none()),
-                                ("goodBoy", good_boy.is_none()),
-                            ],
-                        ),
-                )
-            }
+            _ => Err(properties.missing(&["petType", "name", "goodBoy"])),
         }
     }
 }

@@ -31,10 +31,10 @@ impl Employee {
 
 impl Serialize for Employee {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.field("name", &self.name)?;
-        object.optional("department", &self.department)?;
-        object.optional("reports", &self.reports)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.field("name", &self.name);
+        object.optional("department", &self.department);
+        object.optional("reports", &self.reports);
         object.end()
     }
 }
@@ -54,24 +54,18 @@ impl isc_runtime::object::Object for Employee {
         mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut name: Option<String> = None;
-        let mut department: Option<Option<Box<Department>>> = None;
-        let mut reports: Option<Option<Vec<Employee>>> = None;
+        let mut department: Option<Box<Department>> = None;
+        let mut reports: Option<Vec<Employee>> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut name, "name"),
-                1 => properties.value(&mut department, "department"),
-                2 => properties.value(&mut reports, "reports"),
+                0 => properties.value(&mut name),
+                1 => properties.optional(&mut department),
+                2 => properties.optional(&mut reports),
                 _ => Ok(()),
             }?;
         }
         match name {
-            Some(name) => {
-                Ok(Self {
-                    name,
-                    department: department.unwrap_or_default(),
-                    reports: reports.unwrap_or_default(),
-                })
-            }
+            Some(name) => Ok(Self { name, department, reports }),
             None => Err(serde::de::Error::missing_field("name")),
         }
     }

@@ -22,9 +22,9 @@ impl ErrorBody {
 
 impl Serialize for ErrorBody {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.field("code", &self.code)?;
-        object.optional("message", &self.message)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.field("code", &self.code);
+        object.optional("message", &self.message);
         object.end()
     }
 }
@@ -43,21 +43,16 @@ impl isc_runtime::object::Object for ErrorBody {
         mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut code: Option<String> = None;
-        let mut message: Option<Option<String>> = None;
+        let mut message: Option<String> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut code, "code"),
-                1 => properties.value(&mut message, "message"),
+                0 => properties.value(&mut code),
+                1 => properties.optional(&mut message),
                 _ => Ok(()),
             }?;
         }
         match code {
-            Some(code) => {
-                Ok(Self {
-                    code,
-                    message: message.unwrap_or_default(),
-                })
-            }
+            Some(code) => Ok(Self { code, message }),
             None => Err(serde::de::Error::missing_field("code")),
         }
     }

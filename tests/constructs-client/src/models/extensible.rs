@@ -28,9 +28,9 @@ impl Extensible {
 
 impl Serialize for Extensible {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.optional("kind", &self.kind)?;
-        object.additional(&self.additional_properties)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.optional("kind", &self.kind);
+        object.additional(&self.additional_properties);
         object.end()
     }
 }
@@ -47,19 +47,17 @@ impl isc_runtime::object::Object for Extensible {
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
-        let mut kind: Option<Option<String>> = None;
-        let mut additional = IndexMap::new();
+        let mut value = Self::default();
         while let Some(key) = properties.next_field_or_other()? {
             match key {
-                Ok(0) => properties.value(&mut kind, "kind"),
+                Ok(0) => properties.optional(&mut value.kind),
                 Ok(_) => Ok(()),
-                Err(other) => properties.additional(&mut additional, other),
+                Err(other) => {
+                    properties.additional(&mut value.additional_properties, other)
+                }
             }?;
         }
-        Ok(Self {
-            kind: kind.unwrap_or_default(),
-            additional_properties: additional,
-        })
+        Ok(value)
     }
 }
 

@@ -20,8 +20,8 @@ impl FooBar {
 
 impl Serialize for FooBar {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.optional("camel", &self.camel)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.optional("camel", &self.camel);
         object.end()
     }
 }
@@ -38,13 +38,11 @@ impl isc_runtime::object::Object for FooBar {
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
-        let mut camel: Option<Option<bool>> = None;
+        let mut value = Self::default();
         while properties.next_field()?.is_some() {
-            properties.value(&mut camel, "camel")?;
+            properties.optional(&mut value.camel)?;
         }
-        Ok(Self {
-            camel: camel.unwrap_or_default(),
-        })
+        Ok(value)
     }
 }
 

@@ -20,8 +20,8 @@ impl FooBar2 {
 
 impl Serialize for FooBar2 {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.optional("underscored", &self.underscored)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.optional("underscored", &self.underscored);
         object.end()
     }
 }
@@ -38,13 +38,11 @@ impl isc_runtime::object::Object for FooBar2 {
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
-        let mut underscored: Option<Option<bool>> = None;
+        let mut value = Self::default();
         while properties.next_field()?.is_some() {
-            properties.value(&mut underscored, "underscored")?;
+            properties.optional(&mut value.underscored)?;
         }
-        Ok(Self {
-            underscored: underscored.unwrap_or_default(),
-        })
+        Ok(value)
     }
 }
 

@@ -27,9 +27,9 @@ impl Identity {
 
 impl Serialize for Identity {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.optional("ImmutableId", &self.immutable_id)?;
-        object.optional("immutableId", &self.immutable_id_2)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.optional("ImmutableId", &self.immutable_id);
+        object.optional("immutableId", &self.immutable_id_2);
         object.end()
     }
 }
@@ -47,19 +47,15 @@ impl isc_runtime::object::Object for Identity {
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
-        let mut immutable_id: Option<Option<String>> = None;
-        let mut immutable_id_2: Option<Option<String>> = None;
+        let mut value = Self::default();
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut immutable_id, "ImmutableId"),
-                1 => properties.value(&mut immutable_id_2, "immutableId"),
+                0 => properties.optional(&mut value.immutable_id),
+                1 => properties.optional(&mut value.immutable_id_2),
                 _ => Ok(()),
             }?;
         }
-        Ok(Self {
-            immutable_id: immutable_id.unwrap_or_default(),
-            immutable_id_2: immutable_id_2.unwrap_or_default(),
-        })
+        Ok(value)
     }
 }
 

@@ -22,9 +22,9 @@ impl JobAccepted {
 
 impl Serialize for JobAccepted {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.field("id", &self.id)?;
-        object.field("statusUrl", &self.status_url)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.field("id", &self.id);
+        object.field("statusUrl", &self.status_url);
         object.end()
     }
 }
@@ -46,21 +46,14 @@ impl isc_runtime::object::Object for JobAccepted {
         let mut status_url: Option<String> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut id, "id"),
-                1 => properties.value(&mut status_url, "statusUrl"),
+                0 => properties.value(&mut id),
+                1 => properties.value(&mut status_url),
                 _ => Ok(()),
             }?;
         }
         match (id, status_url) {
             (Some(id), Some(status_url)) => Ok(Self { id, status_url }),
-            (id, status_url) => {
-                Err(
-                    properties
-                        .missing(
-                            &[("id", id.is_none()), ("statusUrl", status_url.is_none())],
-                        ),
-                )
-            }
+            _ => Err(properties.missing(&["id", "statusUrl"])),
         }
     }
 }

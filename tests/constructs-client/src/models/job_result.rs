@@ -22,9 +22,9 @@ impl JobResult {
 
 impl Serialize for JobResult {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.field("id", &self.id)?;
-        object.field("output", &self.output)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.field("id", &self.id);
+        object.field("output", &self.output);
         object.end()
     }
 }
@@ -46,19 +46,14 @@ impl isc_runtime::object::Object for JobResult {
         let mut output: Option<String> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut id, "id"),
-                1 => properties.value(&mut output, "output"),
+                0 => properties.value(&mut id),
+                1 => properties.value(&mut output),
                 _ => Ok(()),
             }?;
         }
         match (id, output) {
             (Some(id), Some(output)) => Ok(Self { id, output }),
-            (id, output) => {
-                Err(
-                    properties
-                        .missing(&[("id", id.is_none()), ("output", output.is_none())]),
-                )
-            }
+            _ => Err(properties.missing(&["id", "output"])),
         }
     }
 }

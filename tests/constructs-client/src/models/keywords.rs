@@ -30,10 +30,10 @@ impl Keywords {
 
 impl Serialize for Keywords {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.field("type", &self.r#type)?;
-        object.optional("self", &self.self_)?;
-        object.optional("match", &self.r#match)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.field("type", &self.r#type);
+        object.optional("self", &self.self_);
+        object.optional("match", &self.r#match);
         object.end()
     }
 }
@@ -53,24 +53,18 @@ impl isc_runtime::object::Object for Keywords {
         mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut r#type: Option<String> = None;
-        let mut self_: Option<Option<String>> = None;
-        let mut r#match: Option<Option<i32>> = None;
+        let mut self_: Option<String> = None;
+        let mut r#match: Option<i32> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut r#type, "type"),
-                1 => properties.value(&mut self_, "self"),
-                2 => properties.value(&mut r#match, "match"),
+                0 => properties.value(&mut r#type),
+                1 => properties.optional(&mut self_),
+                2 => properties.optional(&mut r#match),
                 _ => Ok(()),
             }?;
         }
         match r#type {
-            Some(r#type) => {
-                Ok(Self {
-                    r#type,
-                    self_: self_.unwrap_or_default(),
-                    r#match: r#match.unwrap_or_default(),
-                })
-            }
+            Some(r#type) => Ok(Self { r#type, self_, r#match }),
             None => Err(serde::de::Error::missing_field("type")),
         }
     }

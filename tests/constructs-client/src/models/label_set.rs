@@ -28,9 +28,9 @@ impl LabelSet {
 
 impl Serialize for LabelSet {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.field("id", &self.id)?;
-        object.additional(&self.additional_properties)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.field("id", &self.id);
+        object.additional(&self.additional_properties);
         object.end()
     }
 }
@@ -51,7 +51,7 @@ impl isc_runtime::object::Object for LabelSet {
         let mut additional = IndexMap::new();
         while let Some(key) = properties.next_field_or_other()? {
             match key {
-                Ok(0) => properties.value(&mut id, "id"),
+                Ok(0) => properties.value(&mut id),
                 Ok(_) => Ok(()),
                 Err(other) => properties.additional(&mut additional, other),
             }?;

@@ -22,9 +22,9 @@ impl LookupSelector {
 
 impl Serialize for LookupSelector {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.field("kind", &self.kind)?;
-        object.optional("depth", &self.depth)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.field("kind", &self.kind);
+        object.optional("depth", &self.depth);
         object.end()
     }
 }
@@ -43,21 +43,16 @@ impl isc_runtime::object::Object for LookupSelector {
         mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut kind: Option<String> = None;
-        let mut depth: Option<Option<i32>> = None;
+        let mut depth: Option<i32> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut kind, "kind"),
-                1 => properties.value(&mut depth, "depth"),
+                0 => properties.value(&mut kind),
+                1 => properties.optional(&mut depth),
                 _ => Ok(()),
             }?;
         }
         match kind {
-            Some(kind) => {
-                Ok(Self {
-                    kind,
-                    depth: depth.unwrap_or_default(),
-                })
-            }
+            Some(kind) => Ok(Self { kind, depth }),
             None => Err(serde::de::Error::missing_field("kind")),
         }
     }

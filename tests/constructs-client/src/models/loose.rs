@@ -22,9 +22,9 @@ impl Loose {
 
 impl Serialize for Loose {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.field("name", &self.name)?;
-        object.optional("note", &self.note)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.field("name", &self.name);
+        object.optional("note", &self.note);
         object.end()
     }
 }
@@ -43,21 +43,16 @@ impl isc_runtime::object::Object for Loose {
         mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut name: Option<String> = None;
-        let mut note: Option<Option<String>> = None;
+        let mut note: Option<String> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut name, "name"),
-                1 => properties.value(&mut note, "note"),
+                0 => properties.value(&mut name),
+                1 => properties.optional(&mut note),
                 _ => Ok(()),
             }?;
         }
         match name {
-            Some(name) => {
-                Ok(Self {
-                    name,
-                    note: note.unwrap_or_default(),
-                })
-            }
+            Some(name) => Ok(Self { name, note }),
             None => Err(serde::de::Error::missing_field("name")),
         }
     }

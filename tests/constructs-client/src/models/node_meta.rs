@@ -20,8 +20,8 @@ impl NodeMeta {
 
 impl Serialize for NodeMeta {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.optional("depth", &self.depth)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.optional("depth", &self.depth);
         object.end()
     }
 }
@@ -38,13 +38,11 @@ impl isc_runtime::object::Object for NodeMeta {
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
-        let mut depth: Option<Option<i32>> = None;
+        let mut value = Self::default();
         while properties.next_field()?.is_some() {
-            properties.value(&mut depth, "depth")?;
+            properties.optional(&mut value.depth)?;
         }
-        Ok(Self {
-            depth: depth.unwrap_or_default(),
-        })
+        Ok(value)
     }
 }
 

@@ -30,10 +30,10 @@ impl PetAdoptedPayload {
 
 impl Serialize for PetAdoptedPayload {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.field("petId", &self.pet_id)?;
-        object.field("adoptedAt", &self.adopted_at)?;
-        object.optional("pet", &self.pet)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.field("petId", &self.pet_id);
+        object.field("adoptedAt", &self.adopted_at);
+        object.optional("pet", &self.pet);
         object.end()
     }
 }
@@ -54,34 +54,18 @@ impl isc_runtime::object::Object for PetAdoptedPayload {
     ) -> Result<Self, A::Error> {
         let mut pet_id: Option<String> = None;
         let mut adopted_at: Option<DateTime> = None;
-        let mut pet: Option<Option<Pet>> = None;
+        let mut pet: Option<Pet> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut pet_id, "petId"),
-                1 => properties.value(&mut adopted_at, "adoptedAt"),
-                2 => properties.value(&mut pet, "pet"),
+                0 => properties.value(&mut pet_id),
+                1 => properties.value(&mut adopted_at),
+                2 => properties.optional(&mut pet),
                 _ => Ok(()),
             }?;
         }
         match (pet_id, adopted_at) {
-            (Some(pet_id), Some(adopted_at)) => {
-                Ok(Self {
-                    pet_id,
-                    adopted_at,
-                    pet: pet.unwrap_or_default(),
-                })
-            }
-            (pet_id, adopted_at) => {
-                Err(
-                    properties
-                        .missing(
-                            &[
-                                ("petId", pet_id.is_none()),
-                                ("adoptedAt", adopted_at.is_none()),
-                            ],
-                        ),
-                )
-            }
+            (Some(pet_id), Some(adopted_at)) => Ok(Self { pet_id, adopted_at, pet }),
+            _ => Err(properties.missing(&["petId", "adoptedAt"])),
         }
     }
 }

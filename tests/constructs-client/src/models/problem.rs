@@ -22,9 +22,9 @@ impl Problem {
 
 impl Serialize for Problem {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.field("title", &self.title)?;
-        object.optional("status", &self.status)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.field("title", &self.title);
+        object.optional("status", &self.status);
         object.end()
     }
 }
@@ -43,21 +43,16 @@ impl isc_runtime::object::Object for Problem {
         mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut title: Option<String> = None;
-        let mut status: Option<Option<i32>> = None;
+        let mut status: Option<i32> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut title, "title"),
-                1 => properties.value(&mut status, "status"),
+                0 => properties.value(&mut title),
+                1 => properties.optional(&mut status),
                 _ => Ok(()),
             }?;
         }
         match title {
-            Some(title) => {
-                Ok(Self {
-                    title,
-                    status: status.unwrap_or_default(),
-                })
-            }
+            Some(title) => Ok(Self { title, status }),
             None => Err(serde::de::Error::missing_field("title")),
         }
     }

@@ -66,18 +66,18 @@ impl Profile {
 
 impl Serialize for Profile {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.optional("id", &self.id)?;
-        object.optional("password", &self.password)?;
-        object.field("nickname", &self.nickname)?;
-        object.field("status", &self.status)?;
-        object.optional("theme", &self.theme)?;
-        object.optional("pageSize", &self.page_size)?;
-        object.optional("small", &self.small)?;
-        object.optional("big", &self.big)?;
-        object.optional("birthday", &self.birthday)?;
-        object.field("createdAt", &self.created_at)?;
-        object.optional("settings", &self.settings)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.optional("id", &self.id);
+        object.optional("password", &self.password);
+        object.field("nickname", &self.nickname);
+        object.field("status", &self.status);
+        object.optional("theme", &self.theme);
+        object.optional("pageSize", &self.page_size);
+        object.optional("small", &self.small);
+        object.optional("big", &self.big);
+        object.optional("birthday", &self.birthday);
+        object.field("createdAt", &self.created_at);
+        object.optional("settings", &self.settings);
         object.end()
     }
 }
@@ -104,47 +104,47 @@ impl isc_runtime::object::Object for Profile {
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
-        let mut id: Option<Option<String>> = None;
-        let mut password: Option<Option<String>> = None;
-        let mut nickname: Option<Option<String>> = None;
-        let mut status: Option<Option<Status>> = None;
-        let mut theme: Option<Option<String>> = None;
-        let mut page_size: Option<Option<i32>> = None;
-        let mut small: Option<Option<i32>> = None;
-        let mut big: Option<Option<i64>> = None;
-        let mut birthday: Option<Option<Date>> = None;
+        let mut id: Option<String> = None;
+        let mut password: Option<String> = None;
+        let mut nickname: Option<String> = None;
+        let mut status: Option<Status> = None;
+        let mut theme: Option<String> = None;
+        let mut page_size: Option<i32> = None;
+        let mut small: Option<i32> = None;
+        let mut big: Option<i64> = None;
+        let mut birthday: Option<Date> = None;
         let mut created_at: Option<DateTime> = None;
-        let mut settings: Option<Option<JsonMap>> = None;
+        let mut settings: Option<JsonMap> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut id, "id"),
-                1 => properties.value(&mut password, "password"),
-                2 => properties.value(&mut nickname, "nickname"),
-                3 => properties.value(&mut status, "status"),
-                4 => properties.value(&mut theme, "theme"),
-                5 => properties.value(&mut page_size, "pageSize"),
-                6 => properties.value(&mut small, "small"),
-                7 => properties.value(&mut big, "big"),
-                8 => properties.value(&mut birthday, "birthday"),
-                9 => properties.value(&mut created_at, "createdAt"),
-                10 => properties.value(&mut settings, "settings"),
+                0 => properties.optional(&mut id),
+                1 => properties.optional(&mut password),
+                2 => properties.optional(&mut nickname),
+                3 => properties.optional(&mut status),
+                4 => properties.optional(&mut theme),
+                5 => properties.optional(&mut page_size),
+                6 => properties.optional(&mut small),
+                7 => properties.optional(&mut big),
+                8 => properties.optional(&mut birthday),
+                9 => properties.value(&mut created_at),
+                10 => properties.optional(&mut settings),
                 _ => Ok(()),
             }?;
         }
         match created_at {
             Some(created_at) => {
                 Ok(Self {
-                    id: id.unwrap_or_default(),
-                    password: password.unwrap_or_default(),
-                    nickname: nickname.unwrap_or_default(),
-                    status: status.unwrap_or_default(),
-                    theme: theme.unwrap_or_default(),
-                    page_size: page_size.unwrap_or_default(),
-                    small: small.unwrap_or_default(),
-                    big: big.unwrap_or_default(),
-                    birthday: birthday.unwrap_or_default(),
+                    id,
+                    password,
+                    nickname,
+                    status,
+                    theme,
+                    page_size,
+                    small,
+                    big,
+                    birthday,
                     created_at,
-                    settings: settings.unwrap_or_default(),
+                    settings,
                 })
             }
             None => Err(serde::de::Error::missing_field("createdAt")),

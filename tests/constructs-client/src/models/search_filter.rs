@@ -22,9 +22,9 @@ impl SearchFilter {
 
 impl Serialize for SearchFilter {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.optional("name", &self.name)?;
-        object.optional("minAge", &self.min_age)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.optional("name", &self.name);
+        object.optional("minAge", &self.min_age);
         object.end()
     }
 }
@@ -42,19 +42,15 @@ impl isc_runtime::object::Object for SearchFilter {
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
-        let mut name: Option<Option<String>> = None;
-        let mut min_age: Option<Option<i32>> = None;
+        let mut value = Self::default();
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut name, "name"),
-                1 => properties.value(&mut min_age, "minAge"),
+                0 => properties.optional(&mut value.name),
+                1 => properties.optional(&mut value.min_age),
                 _ => Ok(()),
             }?;
         }
-        Ok(Self {
-            name: name.unwrap_or_default(),
-            min_age: min_age.unwrap_or_default(),
-        })
+        Ok(value)
     }
 }
 

@@ -20,8 +20,8 @@ impl Square {
 
 impl Serialize for Square {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.field("side", &self.side)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.field("side", &self.side);
         object.end()
     }
 }
@@ -40,7 +40,7 @@ impl isc_runtime::object::Object for Square {
     ) -> Result<Self, A::Error> {
         let mut side: Option<f64> = None;
         while properties.next_field()?.is_some() {
-            properties.value(&mut side, "side")?;
+            properties.value(&mut side)?;
         }
         match side {
             Some(side) => Ok(Self { side }),

@@ -3,7 +3,7 @@
 /// An enum whose values include null.
 ///
 /// Schema: `constructs.yaml#/components/schemas/Status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Status {
     /// `active`

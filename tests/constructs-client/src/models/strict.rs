@@ -24,10 +24,10 @@ impl Strict {
 
 impl Serialize for Strict {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.field("name", &self.name)?;
-        object.field("id", &self.id)?;
-        object.field("count", &self.count)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.field("name", &self.name);
+        object.field("id", &self.id);
+        object.field("count", &self.count);
         object.end()
     }
 }
@@ -51,26 +51,15 @@ impl isc_runtime::object::Object for Strict {
         let mut count: Option<i32> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut name, "name"),
-                1 => properties.value(&mut id, "id"),
-                2 => properties.value(&mut count, "count"),
+                0 => properties.value(&mut name),
+                1 => properties.value(&mut id),
+                2 => properties.value(&mut count),
                 _ => Ok(()),
             }?;
         }
         match (name, id, count) {
             (Some(name), Some(id), Some(count)) => Ok(Self { name, id, count }),
-            (name, id, count) => {
-                Err(
-                    properties
-                        .missing(
-                            &[
-                                ("name", name.is_none()),
-                                ("id", id.is_none()),
-                                ("count", count.is_none()),
-                            ],
-                        ),
-                )
-            }
+            _ => Err(properties.missing(&["name", "id", "count"])),
         }
     }
 }

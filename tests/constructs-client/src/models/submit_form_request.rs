@@ -31,11 +31,11 @@ impl SubmitFormRequest {
 
 impl Serialize for SubmitFormRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.field("name", &self.name)?;
-        object.optional("age", &self.age)?;
-        object.optional("subscribe", &self.subscribe)?;
-        object.optional("colors", &self.colors)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.field("name", &self.name);
+        object.optional("age", &self.age);
+        object.optional("subscribe", &self.subscribe);
+        object.optional("colors", &self.colors);
         object.end()
     }
 }
@@ -56,15 +56,15 @@ impl isc_runtime::object::Object for SubmitFormRequest {
         mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut name: Option<String> = None;
-        let mut age: Option<Option<i32>> = None;
-        let mut subscribe: Option<Option<bool>> = None;
-        let mut colors: Option<Option<Vec<String>>> = None;
+        let mut age: Option<i32> = None;
+        let mut subscribe: Option<bool> = None;
+        let mut colors: Option<Vec<String>> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut name, "name"),
-                1 => properties.value(&mut age, "age"),
-                2 => properties.value(&mut subscribe, "subscribe"),
-                3 => properties.value(&mut colors, "colors"),
+                0 => properties.value(&mut name),
+                1 => properties.optional(&mut age),
+                2 => properties.optional(&mut subscribe),
+                3 => properties.optional(&mut colors),
                 _ => Ok(()),
             }?;
         }
@@ -72,9 +72,9 @@ impl isc_runtime::object::Object for SubmitFormRequest {
             Some(name) => {
                 Ok(Self {
                     name,
-                    age: age.unwrap_or_default(),
-                    subscribe: subscribe.unwrap_or_default(),
-                    colors: colors.unwrap_or_default(),
+                    age,
+                    subscribe,
+                    colors,
                 })
             }
             None => Err(serde::de::Error::missing_field("name")),

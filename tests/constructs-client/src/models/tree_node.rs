@@ -34,11 +34,11 @@ impl TreeNode {
 
 impl Serialize for TreeNode {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.field("name", &self.name)?;
-        object.optional("children", &self.children)?;
-        object.optional("parent", &self.parent)?;
-        object.optional("meta", &self.meta)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.field("name", &self.name);
+        object.optional("children", &self.children);
+        object.optional("parent", &self.parent);
+        object.optional("meta", &self.meta);
         object.end()
     }
 }
@@ -59,15 +59,15 @@ impl isc_runtime::object::Object for TreeNode {
         mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
         let mut name: Option<String> = None;
-        let mut children: Option<Option<Vec<TreeNode>>> = None;
-        let mut parent: Option<Option<Box<TreeNode>>> = None;
-        let mut meta: Option<Option<NodeMeta>> = None;
+        let mut children: Option<Vec<TreeNode>> = None;
+        let mut parent: Option<Box<TreeNode>> = None;
+        let mut meta: Option<NodeMeta> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut name, "name"),
-                1 => properties.value(&mut children, "children"),
-                2 => properties.value(&mut parent, "parent"),
-                3 => properties.value(&mut meta, "meta"),
+                0 => properties.value(&mut name),
+                1 => properties.optional(&mut children),
+                2 => properties.optional(&mut parent),
+                3 => properties.optional(&mut meta),
                 _ => Ok(()),
             }?;
         }
@@ -75,9 +75,9 @@ impl isc_runtime::object::Object for TreeNode {
             Some(name) => {
                 Ok(Self {
                     name,
-                    children: children.unwrap_or_default(),
-                    parent: parent.unwrap_or_default(),
-                    meta: meta.unwrap_or_default(),
+                    children,
+                    parent,
+                    meta,
                 })
             }
             None => Err(serde::de::Error::missing_field("name")),

@@ -20,8 +20,8 @@ impl UploadResult {
 
 impl Serialize for UploadResult {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.field("stored", &self.stored)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.field("stored", &self.stored);
         object.end()
     }
 }
@@ -40,7 +40,7 @@ impl isc_runtime::object::Object for UploadResult {
     ) -> Result<Self, A::Error> {
         let mut stored: Option<i32> = None;
         while properties.next_field()?.is_some() {
-            properties.value(&mut stored, "stored")?;
+            properties.value(&mut stored)?;
         }
         match stored {
             Some(stored) => Ok(Self { stored }),

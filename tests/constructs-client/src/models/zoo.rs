@@ -67,21 +67,21 @@ impl Zoo {
 
 impl Serialize for Zoo {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.optional("pets", &self.pets)?;
-        object.optional("shapes", &self.shapes)?;
-        object.optional("tree", &self.tree)?;
-        object.optional("department", &self.department)?;
-        object.optional("catalog", &self.catalog)?;
-        object.optional("labels", &self.labels)?;
-        object.optional("extensible", &self.extensible)?;
-        object.optional("freeForm", &self.free_form)?;
-        object.optional("anyMap", &self.any_map)?;
-        object.optional("profile", &self.profile)?;
-        object.optional("identity", &self.identity)?;
-        object.optional("fooBar", &self.foo_bar)?;
-        object.optional("foo_bar", &self.foo_bar_2)?;
-        object.optional("keywords", &self.keywords)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.optional("pets", &self.pets);
+        object.optional("shapes", &self.shapes);
+        object.optional("tree", &self.tree);
+        object.optional("department", &self.department);
+        object.optional("catalog", &self.catalog);
+        object.optional("labels", &self.labels);
+        object.optional("extensible", &self.extensible);
+        object.optional("freeForm", &self.free_form);
+        object.optional("anyMap", &self.any_map);
+        object.optional("profile", &self.profile);
+        object.optional("identity", &self.identity);
+        object.optional("fooBar", &self.foo_bar);
+        object.optional("foo_bar", &self.foo_bar_2);
+        object.optional("keywords", &self.keywords);
         object.end()
     }
 }
@@ -111,55 +111,27 @@ impl isc_runtime::object::Object for Zoo {
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
-        let mut pets: Option<Option<Vec<Pet>>> = None;
-        let mut shapes: Option<Option<Vec<Shape>>> = None;
-        let mut tree: Option<Option<TreeNode>> = None;
-        let mut department: Option<Option<Department>> = None;
-        let mut catalog: Option<Option<Catalog>> = None;
-        let mut labels: Option<Option<LabelSet>> = None;
-        let mut extensible: Option<Option<Extensible>> = None;
-        let mut free_form: Option<Option<FreeForm>> = None;
-        let mut any_map: Option<Option<AnyMap>> = None;
-        let mut profile: Option<Option<Profile>> = None;
-        let mut identity: Option<Option<Identity>> = None;
-        let mut foo_bar: Option<Option<FooBar>> = None;
-        let mut foo_bar_2: Option<Option<FooBar2>> = None;
-        let mut keywords: Option<Option<Keywords>> = None;
+        let mut value = Self::default();
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut pets, "pets"),
-                1 => properties.value(&mut shapes, "shapes"),
-                2 => properties.value(&mut tree, "tree"),
-                3 => properties.value(&mut department, "department"),
-                4 => properties.value(&mut catalog, "catalog"),
-                5 => properties.value(&mut labels, "labels"),
-                6 => properties.value(&mut extensible, "extensible"),
-                7 => properties.value(&mut free_form, "freeForm"),
-                8 => properties.value(&mut any_map, "anyMap"),
-                9 => properties.value(&mut profile, "profile"),
-                10 => properties.value(&mut identity, "identity"),
-                11 => properties.value(&mut foo_bar, "fooBar"),
-                12 => properties.value(&mut foo_bar_2, "foo_bar"),
-                13 => properties.value(&mut keywords, "keywords"),
+                0 => properties.optional(&mut value.pets),
+                1 => properties.optional(&mut value.shapes),
+                2 => properties.optional(&mut value.tree),
+                3 => properties.optional(&mut value.department),
+                4 => properties.optional(&mut value.catalog),
+                5 => properties.optional(&mut value.labels),
+                6 => properties.optional(&mut value.extensible),
+                7 => properties.optional(&mut value.free_form),
+                8 => properties.optional(&mut value.any_map),
+                9 => properties.optional(&mut value.profile),
+                10 => properties.optional(&mut value.identity),
+                11 => properties.optional(&mut value.foo_bar),
+                12 => properties.optional(&mut value.foo_bar_2),
+                13 => properties.optional(&mut value.keywords),
                 _ => Ok(()),
             }?;
         }
-        Ok(Self {
-            pets: pets.unwrap_or_default(),
-            shapes: shapes.unwrap_or_default(),
-            tree: tree.unwrap_or_default(),
-            department: department.unwrap_or_default(),
-            catalog: catalog.unwrap_or_default(),
-            labels: labels.unwrap_or_default(),
-            extensible: extensible.unwrap_or_default(),
-            free_form: free_form.unwrap_or_default(),
-            any_map: any_map.unwrap_or_default(),
-            profile: profile.unwrap_or_default(),
-            identity: identity.unwrap_or_default(),
-            foo_bar: foo_bar.unwrap_or_default(),
-            foo_bar_2: foo_bar_2.unwrap_or_default(),
-            keywords: keywords.unwrap_or_default(),
-        })
+        Ok(value)
     }
 }
 

@@ -23,8 +23,8 @@ impl AccountsAsyncResult {
 
 impl Serialize for AccountsAsyncResult {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.field("id", &self.id)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.field("id", &self.id);
         object.end()
     }
 }
@@ -43,7 +43,7 @@ impl isc_runtime::object::Object for AccountsAsyncResult {
     ) -> Result<Self, A::Error> {
         let mut id: Option<String> = None;
         while properties.next_field()?.is_some() {
-            properties.value(&mut id, "id")?;
+            properties.value(&mut id)?;
         }
         match id {
             Some(id) => Ok(Self { id }),

@@ -57,16 +57,16 @@ impl AttributeDto {
 
 impl Serialize for AttributeDto {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.optional("key", &self.key)?;
-        object.optional("name", &self.name)?;
-        object.optional("multiselect", &self.multiselect)?;
-        object.optional("isAdhoc", &self.is_adhoc)?;
-        object.optional("status", &self.status)?;
-        object.optional("type", &self.r#type)?;
-        object.optional("objectTypes", &self.object_types)?;
-        object.optional("description", &self.description)?;
-        object.optional("values", &self.values)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.optional("key", &self.key);
+        object.optional("name", &self.name);
+        object.optional("multiselect", &self.multiselect);
+        object.optional("isAdhoc", &self.is_adhoc);
+        object.optional("status", &self.status);
+        object.optional("type", &self.r#type);
+        object.optional("objectTypes", &self.object_types);
+        object.optional("description", &self.description);
+        object.optional("values", &self.values);
         object.end()
     }
 }
@@ -91,40 +91,22 @@ impl isc_runtime::object::Object for AttributeDto {
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
-        let mut key: Option<Option<String>> = None;
-        let mut name: Option<Option<String>> = None;
-        let mut multiselect: Option<Option<bool>> = None;
-        let mut is_adhoc: Option<Option<bool>> = None;
-        let mut status: Option<Option<String>> = None;
-        let mut r#type: Option<Option<String>> = None;
-        let mut object_types: Option<Option<Vec<String>>> = None;
-        let mut description: Option<Option<String>> = None;
-        let mut values: Option<Option<Vec<AttributeValueDto>>> = None;
+        let mut value = Self::default();
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut key, "key"),
-                1 => properties.value(&mut name, "name"),
-                2 => properties.value(&mut multiselect, "multiselect"),
-                3 => properties.value(&mut is_adhoc, "isAdhoc"),
-                4 => properties.value(&mut status, "status"),
-                5 => properties.value(&mut r#type, "type"),
-                6 => properties.value(&mut object_types, "objectTypes"),
-                7 => properties.value(&mut description, "description"),
-                8 => properties.value(&mut values, "values"),
+                0 => properties.optional(&mut value.key),
+                1 => properties.optional(&mut value.name),
+                2 => properties.optional(&mut value.multiselect),
+                3 => properties.optional(&mut value.is_adhoc),
+                4 => properties.optional(&mut value.status),
+                5 => properties.optional(&mut value.r#type),
+                6 => properties.optional(&mut value.object_types),
+                7 => properties.optional(&mut value.description),
+                8 => properties.optional(&mut value.values),
                 _ => Ok(()),
             }?;
         }
-        Ok(Self {
-            key: key.unwrap_or_default(),
-            name: name.unwrap_or_default(),
-            multiselect: multiselect.unwrap_or_default(),
-            is_adhoc: is_adhoc.unwrap_or_default(),
-            status: status.unwrap_or_default(),
-            r#type: r#type.unwrap_or_default(),
-            object_types: object_types.unwrap_or_default(),
-            description: description.unwrap_or_default(),
-            values: values.unwrap_or_default(),
-        })
+        Ok(value)
     }
 }
 

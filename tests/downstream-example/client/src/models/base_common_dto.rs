@@ -42,11 +42,11 @@ impl BaseCommonDto {
 
 impl Serialize for BaseCommonDto {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.optional("id", &self.id)?;
-        object.field("name", &self.name)?;
-        object.optional("created", &self.created)?;
-        object.optional("modified", &self.modified)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.optional("id", &self.id);
+        object.field("name", &self.name);
+        object.optional("created", &self.created);
+        object.optional("modified", &self.modified);
         object.end()
     }
 }
@@ -66,25 +66,17 @@ impl isc_runtime::object::Object for BaseCommonDto {
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
-        let mut id: Option<Option<String>> = None;
-        let mut name: Option<Option<String>> = None;
-        let mut created: Option<Option<DateTime>> = None;
-        let mut modified: Option<Option<DateTime>> = None;
+        let mut value = Self::default();
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut id, "id"),
-                1 => properties.value(&mut name, "name"),
-                2 => properties.value(&mut created, "created"),
-                3 => properties.value(&mut modified, "modified"),
+                0 => properties.optional(&mut value.id),
+                1 => properties.optional(&mut value.name),
+                2 => properties.optional(&mut value.created),
+                3 => properties.optional(&mut value.modified),
                 _ => Ok(()),
             }?;
         }
-        Ok(Self {
-            id: id.unwrap_or_default(),
-            name: name.unwrap_or_default(),
-            created: created.unwrap_or_default(),
-            modified: modified.unwrap_or_default(),
-        })
+        Ok(value)
     }
 }
 

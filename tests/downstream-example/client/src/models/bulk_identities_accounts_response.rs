@@ -30,10 +30,10 @@ impl BulkIdentitiesAccountsResponse {
 
 impl Serialize for BulkIdentitiesAccountsResponse {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.optional("id", &self.id)?;
-        object.optional("statusCode", &self.status_code)?;
-        object.optional("message", &self.message)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.optional("id", &self.id);
+        object.optional("statusCode", &self.status_code);
+        object.optional("message", &self.message);
         object.end()
     }
 }
@@ -52,22 +52,16 @@ impl isc_runtime::object::Object for BulkIdentitiesAccountsResponse {
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
-        let mut id: Option<Option<String>> = None;
-        let mut status_code: Option<Option<i32>> = None;
-        let mut message: Option<Option<String>> = None;
+        let mut value = Self::default();
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut id, "id"),
-                1 => properties.value(&mut status_code, "statusCode"),
-                2 => properties.value(&mut message, "message"),
+                0 => properties.optional(&mut value.id),
+                1 => properties.optional(&mut value.status_code),
+                2 => properties.optional(&mut value.message),
                 _ => Ok(()),
             }?;
         }
-        Ok(Self {
-            id: id.unwrap_or_default(),
-            status_code: status_code.unwrap_or_default(),
-            message: message.unwrap_or_default(),
-        })
+        Ok(value)
     }
 }
 

@@ -105,26 +105,26 @@ impl Entitlement {
 
 impl Serialize for Entitlement {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.optional("id", &self.id)?;
-        object.optional("name", &self.name)?;
-        object.optional("created", &self.created)?;
-        object.optional("modified", &self.modified)?;
-        object.optional("attribute", &self.attribute)?;
-        object.optional("value", &self.value)?;
-        object.optional("sourceSchemaObjectType", &self.source_schema_object_type)?;
-        object.optional("privileged", &self.privileged)?;
-        object.optional("cloudGoverned", &self.cloud_governed)?;
-        object.optional("description", &self.description)?;
-        object.optional("requestable", &self.requestable)?;
-        object.optional("attributes", &self.attributes)?;
-        object.optional("source", &self.source)?;
-        object.optional("owner", &self.owner)?;
-        object.optional("additionalOwners", &self.additional_owners)?;
-        object.optional("directPermissions", &self.direct_permissions)?;
-        object.optional("segments", &self.segments)?;
-        object.optional("manuallyUpdatedFields", &self.manually_updated_fields)?;
-        object.optional("accessModelMetadata", &self.access_model_metadata)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.optional("id", &self.id);
+        object.optional("name", &self.name);
+        object.optional("created", &self.created);
+        object.optional("modified", &self.modified);
+        object.optional("attribute", &self.attribute);
+        object.optional("value", &self.value);
+        object.optional("sourceSchemaObjectType", &self.source_schema_object_type);
+        object.optional("privileged", &self.privileged);
+        object.optional("cloudGoverned", &self.cloud_governed);
+        object.optional("description", &self.description);
+        object.optional("requestable", &self.requestable);
+        object.optional("attributes", &self.attributes);
+        object.optional("source", &self.source);
+        object.optional("owner", &self.owner);
+        object.optional("additionalOwners", &self.additional_owners);
+        object.optional("directPermissions", &self.direct_permissions);
+        object.optional("segments", &self.segments);
+        object.optional("manuallyUpdatedFields", &self.manually_updated_fields);
+        object.optional("accessModelMetadata", &self.access_model_metadata);
         object.end()
     }
 }
@@ -159,76 +159,32 @@ impl isc_runtime::object::Object for Entitlement {
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
-        let mut id: Option<Option<String>> = None;
-        let mut name: Option<Option<String>> = None;
-        let mut created: Option<Option<DateTime>> = None;
-        let mut modified: Option<Option<DateTime>> = None;
-        let mut attribute: Option<Option<String>> = None;
-        let mut value: Option<Option<String>> = None;
-        let mut source_schema_object_type: Option<Option<String>> = None;
-        let mut privileged: Option<Option<bool>> = None;
-        let mut cloud_governed: Option<Option<bool>> = None;
-        let mut description: Option<Option<String>> = None;
-        let mut requestable: Option<Option<bool>> = None;
-        let mut attributes: Option<Option<JsonMap>> = None;
-        let mut source: Option<Option<EntitlementSource>> = None;
-        let mut owner: Option<Option<OwnerReferenceDto>> = None;
-        let mut additional_owners: Option<Option<Vec<V3AdditionalOwnerRef>>> = None;
-        let mut direct_permissions: Option<Option<Vec<PermissionDto>>> = None;
-        let mut segments: Option<Option<Vec<String>>> = None;
-        let mut manually_updated_fields: Option<Option<ManuallyUpdatedFieldsDto>> = None;
-        let mut access_model_metadata: Option<Option<AttributeDtoList>> = None;
+        let mut value = Self::default();
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut id, "id"),
-                1 => properties.value(&mut name, "name"),
-                2 => properties.value(&mut created, "created"),
-                3 => properties.value(&mut modified, "modified"),
-                4 => properties.value(&mut attribute, "attribute"),
-                5 => properties.value(&mut value, "value"),
-                6 => {
-                    properties
-                        .value(&mut source_schema_object_type, "sourceSchemaObjectType")
-                }
-                7 => properties.value(&mut privileged, "privileged"),
-                8 => properties.value(&mut cloud_governed, "cloudGoverned"),
-                9 => properties.value(&mut description, "description"),
-                10 => properties.value(&mut requestable, "requestable"),
-                11 => properties.value(&mut attributes, "attributes"),
-                12 => properties.value(&mut source, "source"),
-                13 => properties.value(&mut owner, "owner"),
-                14 => properties.value(&mut additional_owners, "additionalOwners"),
-                15 => properties.value(&mut direct_permissions, "directPermissions"),
-                16 => properties.value(&mut segments, "segments"),
-                17 => {
-                    properties
-                        .value(&mut manually_updated_fields, "manuallyUpdatedFields")
-                }
-                18 => properties.value(&mut access_model_metadata, "accessModelMetadata"),
+                0 => properties.optional(&mut value.id),
+                1 => properties.optional(&mut value.name),
+                2 => properties.optional(&mut value.created),
+                3 => properties.optional(&mut value.modified),
+                4 => properties.optional(&mut value.attribute),
+                5 => properties.optional(&mut value.value),
+                6 => properties.optional(&mut value.source_schema_object_type),
+                7 => properties.optional(&mut value.privileged),
+                8 => properties.optional(&mut value.cloud_governed),
+                9 => properties.optional(&mut value.description),
+                10 => properties.optional(&mut value.requestable),
+                11 => properties.optional(&mut value.attributes),
+                12 => properties.optional(&mut value.source),
+                13 => properties.optional(&mut value.owner),
+                14 => properties.optional(&mut value.additional_owners),
+                15 => properties.optional(&mut value.direct_permissions),
+                16 => properties.optional(&mut value.segments),
+                17 => properties.optional(&mut value.manually_updated_fields),
+                18 => properties.optional(&mut value.access_model_metadata),
                 _ => Ok(()),
             }?;
         }
-        Ok(Self {
-            id: id.unwrap_or_default(),
-            name: name.unwrap_or_default(),
-            created: created.unwrap_or_default(),
-            modified: modified.unwrap_or_default(),
-            attribute: attribute.unwrap_or_default(),
-            value: value.unwrap_or_default(),
-            source_schema_object_type: source_schema_object_type.unwrap_or_default(),
-            privileged: privileged.unwrap_or_default(),
-            cloud_governed: cloud_governed.unwrap_or_default(),
-            description: description.unwrap_or_default(),
-            requestable: requestable.unwrap_or_default(),
-            attributes: attributes.unwrap_or_default(),
-            source: source.unwrap_or_default(),
-            owner: owner.unwrap_or_default(),
-            additional_owners: additional_owners.unwrap_or_default(),
-            direct_permissions: direct_permissions.unwrap_or_default(),
-            segments: segments.unwrap_or_default(),
-            manually_updated_fields: manually_updated_fields.unwrap_or_default(),
-            access_model_metadata: access_model_metadata.unwrap_or_default(),
-        })
+        Ok(value)
     }
 }
 

@@ -30,10 +30,10 @@ impl EntitlementSource {
 
 impl Serialize for EntitlementSource {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.optional("id", &self.id)?;
-        object.optional("type", &self.r#type)?;
-        object.optional("name", &self.name)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.optional("id", &self.id);
+        object.optional("type", &self.r#type);
+        object.optional("name", &self.name);
         object.end()
     }
 }
@@ -52,22 +52,16 @@ impl isc_runtime::object::Object for EntitlementSource {
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
-        let mut id: Option<Option<String>> = None;
-        let mut r#type: Option<Option<String>> = None;
-        let mut name: Option<Option<String>> = None;
+        let mut value = Self::default();
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut id, "id"),
-                1 => properties.value(&mut r#type, "type"),
-                2 => properties.value(&mut name, "name"),
+                0 => properties.optional(&mut value.id),
+                1 => properties.optional(&mut value.r#type),
+                2 => properties.optional(&mut value.name),
                 _ => Ok(()),
             }?;
         }
-        Ok(Self {
-            id: id.unwrap_or_default(),
-            r#type: r#type.unwrap_or_default(),
-            name: name.unwrap_or_default(),
-        })
+        Ok(value)
     }
 }
 

@@ -3,7 +3,7 @@
 /// Kind of owner; only IDENTITY exists for now.
 ///
 /// Schema: `beta-accounts.yaml#/components/schemas/OwnerReferenceDto/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OwnerReferenceDtoType {
     /// `IDENTITY`

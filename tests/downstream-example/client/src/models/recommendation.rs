@@ -25,9 +25,9 @@ impl Recommendation {
 
 impl Serialize for Recommendation {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.field("type", &self.r#type)?;
-        object.field("method", &self.method)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.field("type", &self.r#type);
+        object.field("method", &self.method);
         object.end()
     }
 }
@@ -49,21 +49,14 @@ impl isc_runtime::object::Object for Recommendation {
         let mut method: Option<RecommendationMethod> = None;
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut r#type, "type"),
-                1 => properties.value(&mut method, "method"),
+                0 => properties.value(&mut r#type),
+                1 => properties.value(&mut method),
                 _ => Ok(()),
             }?;
         }
         match (r#type, method) {
             (Some(r#type), Some(method)) => Ok(Self { r#type, method }),
-            (r#type, method) => {
-                Err(
-                    properties
-                        .missing(
-                            &[("type", r#type.is_none()), ("method", method.is_none())],
-                        ),
-                )
-            }
+            _ => Err(properties.missing(&["type", "method"])),
         }
     }
 }

@@ -3,7 +3,7 @@
 /// Where the suggestion comes from: DISCOVERY (an AI model), SOURCE (the source is marked as holding machine accounts) or CRITERIA (the account matches the classification criteria).
 ///
 /// Schema: `beta-accounts.yaml#/components/schemas/Recommendation/properties/method`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum RecommendationMethod {
     /// `DISCOVERY`

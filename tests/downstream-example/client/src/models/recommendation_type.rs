@@ -3,7 +3,7 @@
 /// Account type that is suggested.
 ///
 /// Schema: `beta-accounts.yaml#/components/schemas/Recommendation/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum RecommendationType {
     /// `HUMAN`

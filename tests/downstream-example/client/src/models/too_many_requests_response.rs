@@ -20,8 +20,8 @@ impl TooManyRequestsResponse {
 
 impl Serialize for TooManyRequestsResponse {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.optional("message", &self.message)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.optional("message", &self.message);
         object.end()
     }
 }
@@ -38,13 +38,11 @@ impl isc_runtime::object::Object for TooManyRequestsResponse {
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
-        let mut message: Option<Option<serde_json::Value>> = None;
+        let mut value = Self::default();
         while properties.next_field()?.is_some() {
-            properties.value(&mut message, "message")?;
+            properties.optional(&mut value.message)?;
         }
-        Ok(Self {
-            message: message.unwrap_or_default(),
-        })
+        Ok(value)
     }
 }
 

@@ -3,7 +3,7 @@
 /// Kind of owner.
 ///
 /// Schema: `beta-accounts.yaml#/components/schemas/V3AdditionalOwnerRef/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum V3AdditionalOwnerRefType {
     /// `IDENTITY`

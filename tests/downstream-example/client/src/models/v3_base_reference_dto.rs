@@ -31,10 +31,10 @@ impl V3BaseReferenceDto {
 
 impl Serialize for V3BaseReferenceDto {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = isc_runtime::object::Writer::new(serializer)?;
-        object.optional("type", &self.r#type)?;
-        object.optional("id", &self.id)?;
-        object.optional("name", &self.name)?;
+        let mut object = isc_runtime::object::Writer::new(serializer);
+        object.optional("type", &self.r#type);
+        object.optional("id", &self.id);
+        object.optional("name", &self.name);
         object.end()
     }
 }
@@ -53,22 +53,16 @@ impl isc_runtime::object::Object for V3BaseReferenceDto {
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut properties: isc_runtime::object::Properties<'de, A, Self>,
     ) -> Result<Self, A::Error> {
-        let mut r#type: Option<Option<V3DtoType>> = None;
-        let mut id: Option<Option<String>> = None;
-        let mut name: Option<Option<String>> = None;
+        let mut value = Self::default();
         while let Some(index) = properties.next_field()? {
             match index {
-                0 => properties.value(&mut r#type, "type"),
-                1 => properties.value(&mut id, "id"),
-                2 => properties.value(&mut name, "name"),
+                0 => properties.optional(&mut value.r#type),
+                1 => properties.optional(&mut value.id),
+                2 => properties.optional(&mut value.name),
                 _ => Ok(()),
             }?;
         }
-        Ok(Self {
-            r#type: r#type.unwrap_or_default(),
-            id: id.unwrap_or_default(),
-            name: name.unwrap_or_default(),
-        })
+        Ok(value)
     }
 }
 

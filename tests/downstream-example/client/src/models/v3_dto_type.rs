@@ -3,7 +3,7 @@
 /// Kinds of object that a reference can point to.
 ///
 /// Schema: `beta-accounts.yaml#/components/schemas/V3DtoType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum V3DtoType {
     /// `ACCOUNT_CORRELATION_CONFIG`

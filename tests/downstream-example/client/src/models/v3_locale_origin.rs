@@ -3,7 +3,7 @@
 /// How the locale was chosen: *DEFAULT* is the system default, *REQUEST* was picked from the request (the best match for *Accept-Language*). More values may appear later.
 ///
 /// Schema: `beta-accounts.yaml#/components/schemas/V3LocaleOrigin`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum V3LocaleOrigin {
     /// `DEFAULT`

@@ -3,7 +3,7 @@
 /// Kind of object; always TASK_RESULT.
 ///
 /// Schema: `beta-accounts.yaml#/components/schemas/V3TaskResultDto/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum V3TaskResultDtoType {
     /// `TASK_RESULT`
