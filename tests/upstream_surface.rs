@@ -40,6 +40,11 @@ fn surface(mut api: Api) -> Api {
             }
         }
     }
+    for shared in &mut api.shared_errors {
+        for case in &mut shared.cases {
+            case.doc = None;
+        }
+    }
     api
 }
 
