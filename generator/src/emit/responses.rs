@@ -176,7 +176,7 @@ pub fn success_enum(op: &Operation, imports: &mut Imports<'_>) -> TokenStream {
 
 /// The error enum: one variant per declared non-2xx status, decodable by the
 /// runtime through `ErrorBody`; or, when other operations declare the same
-/// errors, an alias of their shared enum (`errors.rs`).
+/// errors, an alias of their shared enum (`src/errors/`).
 pub fn error_enum(op: &Operation, imports: &mut Imports<'_>) -> TokenStream {
     let error = ident(&op.error_name);
     if let Some(shared) = &op.shared_error {

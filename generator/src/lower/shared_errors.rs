@@ -15,11 +15,10 @@ use crate::ir::{Api, Case, SharedErrors, StatusMatch};
 /// every group of two or more.
 pub fn share(api: &mut Api) {
     let mut groups: Vec<SharedErrors> = Vec::new();
-    let mut member: Vec<Vec<(usize, usize)>> = Vec::new();
     for (t, tag) in api.tags.iter().enumerate() {
-        for (o, op) in tag.operations.iter().enumerate() {
-            let at = match groups.iter().position(|g| g.cases == op.errors) {
-                Some(at) => at,
+        for op in &tag.operations {
+            let group = match groups.iter_mut().find(|g| g.cases == op.errors) {
+                Some(group) => group,
                 None => {
                     groups.push(SharedErrors {
                         name: String::new(),
@@ -28,47 +27,38 @@ pub fn share(api: &mut Api) {
                         operations: Vec::new(),
                         tags: Vec::new(),
                     });
-                    member.push(Vec::new());
-                    groups.len() - 1
+                    match groups.last_mut() {
+                        Some(group) => group,
+                        None => continue,
+                    }
                 }
             };
-            if let (Some(group), Some(ops)) = (groups.get_mut(at), member.get_mut(at)) {
-                group.operations.push(op.operation_id.clone());
-                if !group.tags.contains(&t) {
-                    group.tags.push(t);
-                }
-                ops.push((t, o));
+            group.operations.push(op.operation_id.clone());
+            if !group.tags.contains(&t) {
+                group.tags.push(t);
             }
         }
     }
-    let mut shared: Vec<(SharedErrors, Vec<(usize, usize)>)> = groups
-        .into_iter()
-        .zip(member)
-        .filter(|(group, _)| group.operations.len() > 1)
-        .collect();
+    groups.retain(|group| group.operations.len() > 1);
     // The most used shape of a status list keeps the bare name; the others
     // get a letter. Ties go to the first met, so names are stable.
-    shared.sort_by_key(|(group, _)| std::cmp::Reverse(group.operations.len()));
+    groups.sort_by_key(|group| std::cmp::Reverse(group.operations.len()));
     let mut taken: BTreeMap<String, usize> = BTreeMap::new();
-    for (group, ops) in &mut shared {
+    for group in &mut groups {
         let base = base_name(&group.cases);
         let count = taken.entry(base.clone()).or_insert(0);
         group.name = format!("{base}{}", suffix(*count));
         group.module = group.name.to_snake_case();
         *count = count.saturating_add(1);
-        for (t, o) in ops.iter() {
-            if let Some(op) = api
-                .tags
-                .get_mut(*t)
-                .and_then(|tag| tag.operations.get_mut(*o))
-            {
-                op.shared_error = Some(group.name.clone());
-            }
-        }
     }
-    let mut shared: Vec<SharedErrors> = shared.into_iter().map(|(group, _)| group).collect();
-    shared.sort_by(|a, b| a.name.cmp(&b.name));
-    api.shared_errors = shared;
+    for op in api.tags.iter_mut().flat_map(|tag| &mut tag.operations) {
+        op.shared_error = groups
+            .iter()
+            .find(|group| group.cases == op.errors)
+            .map(|group| group.name.clone());
+    }
+    groups.sort_by(|a, b| a.name.cmp(&b.name));
+    api.shared_errors = groups;
 }
 
 /// `Status400_404_500`, `Status400to499_500`, `Status404OrDefault`,
